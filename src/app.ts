@@ -1,0 +1,84 @@
+/**
+ * Builds Baton from its parts: the database, the chat ports (Slack, Teams, console), the HTTP routes and the jobs.
+ * `main.ts` calls this with real configuration; tests call it with fakes and an in-memory database.
+ */
+import type { Express } from "express";
+import cron, { type ScheduledTask } from "node-cron";
+import type { BatonConfig } from "./config/baton-config.ts";
+import type { RuntimeConfig } from "./config/env.ts";
+import { ConsoleChat } from "./console/console-chat.ts";
+import type { Database } from "./db/database.ts";
+import type { ChatPort, Platform } from "./domain/chat-message.ts";
+import { createHttpApp } from "./http/server.ts";
+import type { Logger } from "./logger.ts";
+import { OutboxWorker } from "./outbox/outbox-worker.ts";
+import { syncConfigToDatabase } from "./repositories/sync-config.ts";
+
+export interface BatonDeps {
+  config: RuntimeConfig;
+  batonConfig: BatonConfig;
+  db: Database;
+  logger: Logger;
+  /** Local mode's output; defaults to stdout. */
+  consoleWrite?: (text: string) => void;
+  now?: () => Date;
+}
+
+export interface Baton {
+  readonly app: Express;
+  readonly ports: Partial<Record<Platform, ChatPort>>;
+  readonly outbox: OutboxWorker;
+  /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
+  batonConfig(): BatonConfig;
+  reloadConfig(next: BatonConfig): Promise<void>;
+  /** Starts the scheduled jobs (outbox delivery, …). */
+  startJobs(): void;
+  stopJobs(): Promise<void>;
+}
+
+export async function createBaton(deps: BatonDeps): Promise<Baton> {
+  const { db, logger } = deps;
+  let current = deps.batonConfig;
+  await syncConfigToDatabase(db.prisma, current);
+
+  const ports: Partial<Record<Platform, ChatPort>> = {
+    // The console is always there: local mode prints everything, and a team may be `console:` while testing.
+    console: new ConsoleChat({ write: deps.consoleWrite }),
+  };
+
+  const outbox = new OutboxWorker({ prisma: db.prisma, ports, logger: logger.child({ job: "outbox" }), now: deps.now });
+  const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts: [] });
+
+  const tasks: ScheduledTask[] = [];
+  return {
+    app,
+    ports,
+    outbox,
+    batonConfig: () => current,
+    async reloadConfig(next) {
+      await syncConfigToDatabase(db.prisma, next);
+      current = next;
+      logger.info({ teams: next.teams.length }, "configuration reloaded");
+    },
+    startJobs() {
+      // Every second, one pass at a time per process; replicas share the work through SKIP LOCKED claims.
+      tasks.push(
+        cron.schedule(
+          "* * * * * *",
+          async () => {
+            try {
+              await outbox.runOnce();
+            } catch (error) {
+              logger.error({ err: error }, "outbox pass failed");
+            }
+          },
+          { name: "outbox-delivery", noOverlap: true },
+        ),
+      );
+    },
+    async stopJobs() {
+      for (const task of tasks.splice(0)) await task.stop();
+      await outbox.runOnce().catch(() => 0);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Local mode's chat "platform": messages and cards are printed to the terminal, readably, so the whole flow can be
+ * watched without a Slack workspace or a Teams tenant.
+ */
+import type { ChatMessage, ChatPort, ConversationId, MessageRef } from "../domain/chat-message.ts";
+
+export interface ConsoleChatOptions {
+  write?: (text: string) => void;
+}
+
+/** Renders a message as the text a person would read, buttons shown as `[ Accept ]`. */
+export function renderConsoleMessage(message: ChatMessage): string {
+  const lines: string[] = [];
+  for (const block of message.blocks) {
+    switch (block.type) {
+      case "header":
+        lines.push(block.text.toUpperCase());
+        break;
+      case "text":
+      case "context":
+        lines.push(block.text);
+        break;
+      case "fields":
+        for (const field of block.fields) lines.push(`  ${field.label}: ${field.value}`);
+        break;
+      case "actions":
+        lines.push(block.actions.map((action) => `[ ${action.label} ]`).join("  "));
+        break;
+      case "divider":
+        lines.push("-".repeat(40));
+        break;
+    }
+  }
+  if (lines.length === 0) lines.push(message.text);
+  return lines.join("\n");
+}
+
+export class ConsoleChat implements ChatPort {
+  readonly platform = "console" as const;
+  private sequence = 0;
+  private readonly write: (text: string) => void;
+  /** Everything "posted", newest last: local mode's stand-in for a channel history. */
+  readonly transcript: { ref: MessageRef; kind: "post" | "update" | "direct" | "private"; text: string }[] = [];
+
+  constructor(options: ConsoleChatOptions = {}) {
+    this.write = options.write ?? ((text) => process.stdout.write(text));
+  }
+
+  private emit(kind: "post" | "update" | "direct" | "private", ref: MessageRef, heading: string, message: ChatMessage) {
+    const body = renderConsoleMessage(message);
+    this.transcript.push({ ref, kind, text: body });
+    const frame = "═".repeat(60);
+    this.write(`\n${frame}\n${heading}\n${frame}\n${body}\n`);
+  }
+
+  async post(conversation: ConversationId, message: ChatMessage, options?: { threadOf?: MessageRef }) {
+    const ref = { conversation, messageId: String(++this.sequence) };
+    const where = options?.threadOf ? `${conversation} (thread of #${options.threadOf.messageId})` : conversation;
+    this.emit("post", ref, `📣 ${where}  #${ref.messageId}`, message);
+    return ref;
+  }
+
+  async update(ref: MessageRef, message: ChatMessage) {
+    this.emit("update", ref, `✏️  ${ref.conversation}  #${ref.messageId} (updated)`, message);
+  }
+
+  async sendDirect(user: ConversationId, message: ChatMessage) {
+    const ref = { conversation: user, messageId: String(++this.sequence) };
+    this.emit("direct", ref, `✉️  direct message to ${user}`, message);
+    return ref;
+  }
+
+  async replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage) {
+    const ref = { conversation, messageId: String(++this.sequence) };
+    this.emit("private", ref, `🔒 only ${user} sees this in ${conversation}`, message);
+  }
+}

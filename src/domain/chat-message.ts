@@ -1,0 +1,91 @@
+/**
+ * What Baton says, independent of where it is said. The domain builds these; `src/slack/` renders them as
+ * Block Kit, `src/teams/` as Adaptive Cards and `src/console/` as text.
+ */
+
+export const PLATFORMS = ["slack", "teams", "console"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/**
+ * A platform-namespaced id: `slack:C0123ABCD`, `slack:U0123` (a user, for DMs), `teams:19:…@thread.tacv2`,
+ * `console:emea-sales`. The platform prefix decides which adapter handles it.
+ */
+export type ConversationId = string;
+
+/** Where a posted message lives, so it can be updated or replied to later. */
+export interface MessageRef {
+  conversation: ConversationId;
+  /** Slack `ts`, Teams activity id, console sequence number. */
+  messageId: string;
+}
+
+export function platformOf(id: ConversationId): Platform {
+  const prefix = id.slice(0, id.indexOf(":"));
+  if ((PLATFORMS as readonly string[]).includes(prefix)) return prefix as Platform;
+  throw new Error(`not a platform-namespaced id: "${id}"`);
+}
+
+/** The part after the platform prefix: the id the platform itself knows. */
+export function localIdOf(id: ConversationId): string {
+  platformOf(id);
+  return id.slice(id.indexOf(":") + 1);
+}
+
+export function namespacedId(platform: Platform, localId: string): ConversationId {
+  return `${platform}:${localId}`;
+}
+
+/** Buttons: `id` is the action (`lead_accept`), `value` what it acts on (the lead id). */
+export interface ChatAction {
+  id: string;
+  label: string;
+  value: string;
+  style?: "primary" | "danger";
+}
+
+export type ChatBlock =
+  | { type: "header"; text: string }
+  /** Light markdown: `*bold*`, `_italic_`, line breaks. */
+  | { type: "text"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  | { type: "context"; text: string }
+  | { type: "actions"; actions: ChatAction[] }
+  | { type: "divider" };
+
+export interface ChatMessage {
+  /** Plain text for notifications, screen readers and clients that cannot show cards. */
+  text: string;
+  blocks: ChatBlock[];
+}
+
+/**
+ * The outbound half of every chat adapter. Interactive replies (Slack's `ack`/modals, Teams' invoke responses)
+ * stay inside the adapters, because they only exist while a platform request is open.
+ */
+export interface ChatPort {
+  readonly platform: Platform;
+  /** Posts to a channel/chat, or into a thread when `threadOf` is given. */
+  post(conversation: ConversationId, message: ChatMessage, options?: { threadOf?: MessageRef }): Promise<MessageRef>;
+  /** Replaces a message Baton posted earlier. */
+  update(ref: MessageRef, message: ChatMessage): Promise<void>;
+  /** A direct message to one person (`slack:U0123`, `teams:<aad object id>`). */
+  sendDirect(user: ConversationId, message: ChatMessage): Promise<MessageRef>;
+  /** A message only `user` sees in `conversation` (Slack ephemeral; Teams falls back to a DM). */
+  replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage): Promise<void>;
+}
+
+/** Thrown by adapters when the platform says "slow down"; the outbox retries after `retryAfterMs`, not counting a failure. */
+export class RateLimitedError extends Error {
+  override name = "RateLimitedError";
+  constructor(
+    readonly retryAfterMs: number,
+    message = `rate limited, retry after ${retryAfterMs} ms`,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown by adapters when retrying cannot help (channel not found, bot not in channel, invalid blocks). */
+export class PermanentDeliveryError extends Error {
+  override name = "PermanentDeliveryError";
+}

@@ -1,0 +1,63 @@
+/** `npm start`: configuration, database (migrated), HTTP server and jobs; SIGTERM/SIGINT stop it cleanly. */
+import "dotenv/config";
+import { createBaton } from "./app.ts";
+import { loadBatonConfig, resolveConfigPath } from "./config/baton-config.ts";
+import { ConfigError } from "./config/config-error.ts";
+import { parseEnv } from "./config/env.ts";
+import { type Database, migrateOnStartup, openDatabase } from "./db/database.ts";
+import { listen } from "./http/server.ts";
+import { createLogger } from "./logger.ts";
+
+async function main() {
+  const config = parseEnv(process.env);
+  const configPath = resolveConfigPath(config.configFile);
+  const batonConfig = loadBatonConfig(configPath);
+  const logger = createLogger(config.logLevel);
+
+  let db: Database | undefined;
+  try {
+    db = await openDatabase(config.database);
+    const applied = await migrateOnStartup(db, config.database);
+    logger.info(
+      { database: db.kind, applied: applied.length ? applied : undefined },
+      applied.length ? "migrations applied" : "database schema up to date",
+    );
+    const baton = await createBaton({ config, batonConfig, db, logger });
+    const server = await listen(baton.app, config.port);
+    baton.startJobs();
+    logger.info(
+      { port: server.port, config: configPath, localMode: config.localMode, database: db.kind },
+      config.localMode
+        ? `Baton is listening on http://localhost:${server.port} in local mode: cards are printed here`
+        : `Baton is listening on port ${server.port}`,
+    );
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down: finishing in-flight requests");
+      await server.close();
+      await baton.stopJobs();
+      await db?.close();
+      logger.info("stopped");
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    process.on("SIGINT", () => void stop("SIGINT"));
+  } catch (error) {
+    await db?.close().catch(() => {});
+    throw error;
+  }
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`baton: ${error.message}\n`);
+  } else if ((error as NodeJS.ErrnoException)?.code === "EADDRINUSE") {
+    process.stderr.write(`baton: PORT: ${(error as NodeJS.ErrnoException).message}\n`);
+  } else {
+    process.stderr.write(`baton: failed to start: ${(error as Error)?.stack ?? error}\n`);
+  }
+  process.exit(1);
+});

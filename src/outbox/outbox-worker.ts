@@ -1,0 +1,193 @@
+/**
+ * Delivers the outbox to the chat platforms: claims due messages (safe with many replicas), paces posts per
+ * conversation, honours rate limits (429 Retry-After) without counting them as failures, and backs off on errors.
+ */
+import {
+  type ChatMessage,
+  type ChatPort,
+  type MessageRef,
+  PermanentDeliveryError,
+  type Platform,
+  platformOf,
+  RateLimitedError,
+} from "../domain/chat-message.ts";
+import type { OutboxMessage, PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import {
+  claimDueOutbox,
+  failOutbox,
+  markOutboxSent,
+  type OutboxPayload,
+  releaseOutbox,
+  rescheduleOutbox,
+} from "../repositories/outbox.ts";
+
+export interface OutboxWorkerOptions {
+  prisma: PrismaClient;
+  ports: Partial<Record<Platform, ChatPort>>;
+  logger: Logger;
+  now?: () => Date;
+  /** Least time between two messages to one conversation: Slack allows about 1 per second per channel. */
+  pacingMs?: Partial<Record<Platform, number>>;
+  maxAttempts?: number;
+  batchSize?: number;
+  leaseMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const DEFAULT_PACING_MS: Record<Platform, number> = { slack: 1_100, teams: 150, console: 0 };
+
+/** 5 s, 10 s, 20 s … capped at 1 h, with jitter so retries from many rows don't arrive together. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const base = Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export class OutboxWorker {
+  private readonly now: () => Date;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly lastSentAt = new Map<string, number>();
+  private running: Promise<number> | undefined;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /** One pass; concurrent calls share the pass in flight. Returns how many messages were delivered. */
+  runOnce(): Promise<number> {
+    this.running ??= this.deliverDue().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  /** Delivers until nothing is due right now (tests, and the local-mode fast path). */
+  async drain(maxPasses = 50): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const delivered = await this.runOnce();
+      total += delivered;
+      if (delivered === 0) break;
+    }
+    return total;
+  }
+
+  private async deliverDue(): Promise<number> {
+    const { prisma } = this.options;
+    const claimed = await claimDueOutbox(prisma, {
+      limit: this.options.batchSize ?? 50,
+      leaseMs: this.options.leaseMs ?? 120_000,
+      now: this.now(),
+    });
+    if (claimed.length === 0) return 0;
+    const byConversation = new Map<string, OutboxMessage[]>();
+    for (const message of claimed) {
+      const queue = byConversation.get(message.conversation) ?? [];
+      queue.push(message);
+      byConversation.set(message.conversation, queue);
+    }
+    const results = await Promise.all([...byConversation.values()].map((queue) => this.deliverQueue(queue)));
+    return results.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** One conversation's messages, in order and paced; stops at a rate limit and hands the rest back. */
+  private async deliverQueue(queue: OutboxMessage[]): Promise<number> {
+    let delivered = 0;
+    for (const [index, message] of queue.entries()) {
+      const outcome = await this.deliverOne(message);
+      if (outcome === "sent") delivered++;
+      if (outcome === "rate-limited") {
+        await releaseOutbox(
+          this.options.prisma,
+          queue.slice(index + 1).map((rest) => rest.id),
+        );
+        break;
+      }
+    }
+    return delivered;
+  }
+
+  private async deliverOne(message: OutboxMessage): Promise<"sent" | "retry" | "failed" | "rate-limited"> {
+    const { prisma, logger } = this.options;
+    const log = logger.child({ outboxId: message.id, kind: message.kind, conversation: message.conversation });
+    let platform: Platform;
+    try {
+      platform = platformOf(message.conversation);
+    } catch (error) {
+      await failOutbox(prisma, message.id, String((error as Error).message));
+      return "failed";
+    }
+    const port = this.options.ports[platform];
+    if (!port) {
+      // The platform may be switched on later (credentials added): keep the message, try again much later.
+      await rescheduleOutbox(prisma, message.id, {
+        nextAttemptAt: new Date(this.now().getTime() + 15 * 60_000),
+        error: `${platform} is not configured`,
+        countAttempt: false,
+      });
+      log.warn({ platform }, "outbox message waits: platform not configured");
+      return "retry";
+    }
+    await this.pace(message.conversation, platform);
+    try {
+      const ref = await this.send(port, message);
+      this.lastSentAt.set(message.conversation, Date.now());
+      await markOutboxSent(prisma, message, ref, this.now());
+      log.debug("outbox message delivered");
+      return "sent";
+    } catch (error) {
+      if (error instanceof RateLimitedError) {
+        await rescheduleOutbox(prisma, message.id, {
+          nextAttemptAt: new Date(this.now().getTime() + error.retryAfterMs),
+          error: error.message,
+          countAttempt: false,
+        });
+        log.warn({ retryAfterMs: error.retryAfterMs }, "rate limited by chat platform");
+        return "rate-limited";
+      }
+      const reason = error instanceof Error ? error.message : String(error);
+      const attempts = message.attempts + 1;
+      if (error instanceof PermanentDeliveryError || attempts >= (this.options.maxAttempts ?? 8)) {
+        await failOutbox(prisma, message.id, reason);
+        log.error({ err: error, attempts }, "outbox message failed for good");
+        return "failed";
+      }
+      await rescheduleOutbox(prisma, message.id, {
+        nextAttemptAt: new Date(this.now().getTime() + backoffMs(attempts)),
+        error: reason,
+        countAttempt: true,
+      });
+      log.warn({ err: error, attempts }, "outbox delivery failed; will retry");
+      return "retry";
+    }
+  }
+
+  private async pace(conversation: string, platform: Platform) {
+    const gap = this.options.pacingMs?.[platform] ?? DEFAULT_PACING_MS[platform];
+    const last = this.lastSentAt.get(conversation);
+    if (gap > 0 && last !== undefined) {
+      const wait = last + gap - Date.now();
+      if (wait > 0) await this.sleep(wait);
+    }
+  }
+
+  private async send(port: ChatPort, message: OutboxMessage): Promise<MessageRef | undefined> {
+    const payload = message.payload as unknown as OutboxPayload;
+    const chatMessage: ChatMessage = payload.message;
+    switch (payload.kind) {
+      case "post":
+        return port.post(message.conversation, chatMessage, { threadOf: payload.threadOf });
+      case "update":
+        await port.update(payload.ref, chatMessage);
+        return payload.ref;
+      case "direct":
+        return port.sendDirect(message.conversation, chatMessage);
+      case "private":
+        await port.replyPrivately(message.conversation, payload.user, chatMessage);
+        return undefined;
+      default:
+        throw new PermanentDeliveryError(`unknown outbox kind "${(payload as { kind: string }).kind}"`);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+/** The outbox: chat messages written in the same transaction as the change they announce, delivered by a job. */
+
+import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
+import type { OutboxMessage, Prisma, PrismaClient } from "../generated/prisma/client.ts";
+
+/** Anything that can run queries: the client or an interactive transaction. */
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export type OutboxPayload =
+  | { kind: "post"; message: ChatMessage; threadOf?: MessageRef }
+  | { kind: "update"; message: ChatMessage; ref: MessageRef }
+  | { kind: "direct"; message: ChatMessage }
+  | { kind: "private"; message: ChatMessage; user: string };
+
+export interface EnqueueOutboxInput {
+  /** Same key twice = one message: e.g. `offer:<offerId>:post`. */
+  idempotencyKey: string;
+  conversation: string;
+  payload: OutboxPayload;
+  leadId?: string;
+  offerId?: string;
+  notBefore?: Date;
+}
+
+/** Stores the message unless one with the same idempotency key exists; true when it was new. */
+export async function enqueueOutbox(db: Db, input: EnqueueOutboxInput): Promise<boolean> {
+  const { count } = await db.outboxMessage.createMany({
+    data: [
+      {
+        idempotencyKey: input.idempotencyKey,
+        kind: input.payload.kind,
+        conversation: input.conversation,
+        payload: input.payload as unknown as Prisma.InputJsonValue,
+        leadId: input.leadId,
+        offerId: input.offerId,
+        nextAttemptAt: input.notBefore ?? new Date(),
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return count === 1;
+}
+
+/**
+ * Leases up to `limit` due messages to this worker for `leaseMs`. SKIP LOCKED lets several replicas claim at once
+ * without waiting on or taking each other's rows; a lease that runs out (crashed worker) makes the row due again.
+ */
+export async function claimDueOutbox(db: Db, options: { limit: number; leaseMs: number; now: Date }) {
+  const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
+  return db.$queryRaw<OutboxMessage[]>`
+    UPDATE "OutboxMessage" SET "lockedUntil" = ${leaseUntil}
+    WHERE id IN (
+      SELECT id FROM "OutboxMessage"
+      WHERE status = 'pending'::"OutboxStatus" AND "nextAttemptAt" <= ${options.now}
+        AND ("lockedUntil" IS NULL OR "lockedUntil" < ${options.now})
+      ORDER BY "nextAttemptAt", "createdAt"
+      LIMIT ${options.limit}
+      FOR UPDATE SKIP LOCKED
+    )
+    RETURNING *`;
+}
+
+/** Marks a message delivered; a posted lead offer also records where its card now lives. */
+export async function markOutboxSent(db: PrismaClient, message: OutboxMessage, ref: MessageRef | undefined, now: Date) {
+  await db.$transaction(async (tx) => {
+    await tx.outboxMessage.update({
+      where: { id: message.id },
+      data: { status: "sent", sentAt: now, lockedUntil: null, lastError: null, result: ref ? { ...ref } : undefined },
+    });
+    if (ref && message.offerId && message.kind === "post") {
+      await tx.offer.update({
+        where: { id: message.offerId },
+        data: { conversation: ref.conversation, messageRef: ref.messageId, postedAt: now },
+      });
+    }
+  });
+}
+
+/** Puts a message back for a later try; `countAttempt` is false for rate limits, which are not failures. */
+export async function rescheduleOutbox(
+  db: Db,
+  id: string,
+  options: { nextAttemptAt: Date; error?: string; countAttempt: boolean },
+) {
+  await db.outboxMessage.update({
+    where: { id },
+    data: {
+      nextAttemptAt: options.nextAttemptAt,
+      lockedUntil: null,
+      lastError: options.error,
+      attempts: options.countAttempt ? { increment: 1 } : undefined,
+    },
+  });
+}
+
+export async function failOutbox(db: Db, id: string, error: string) {
+  await db.outboxMessage.update({
+    where: { id },
+    data: { status: "failed", lockedUntil: null, lastError: error, attempts: { increment: 1 } },
+  });
+}
+
+/** Gives back leases this worker no longer needs (e.g. the rest of a rate-limited conversation's queue). */
+export async function releaseOutbox(db: Db, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { lockedUntil: null } });
+}
