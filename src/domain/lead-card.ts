@@ -1,0 +1,166 @@
+/**
+ * The lead card: what a sales team sees when a lead is offered, and how it changes as the lead is accepted,
+ * rejected and worked. Platform-neutral; the adapters render it.
+ */
+import type { ChatAction, ChatBlock, ChatMessage } from "./chat-message.ts";
+
+/** Action ids shared by Slack (`action_id`) and Teams (`Action.Execute` verb). */
+export const LEAD_ACTIONS = {
+  accept: "lead_accept",
+  reject: "lead_reject",
+  firstTouch: "lead_first_touch",
+  markSql: "lead_mark_sql",
+  disqualify: "lead_disqualify",
+} as const;
+export type LeadActionId = (typeof LEAD_ACTIONS)[keyof typeof LEAD_ACTIONS];
+
+export const REJECT_REASONS = [
+  { code: "not_a_fit", label: "Not a fit" },
+  { code: "wrong_territory", label: "Wrong territory" },
+  { code: "duplicate", label: "Duplicate" },
+  { code: "existing_customer", label: "Existing customer" },
+  { code: "bad_contact_data", label: "Bad contact data" },
+  { code: "no_budget_or_timing", label: "No budget / timing" },
+  { code: "other", label: "Other" },
+] as const;
+export type RejectReasonCode = (typeof REJECT_REASONS)[number]["code"];
+
+export function rejectReasonLabel(code: string): string {
+  return REJECT_REASONS.find((reason) => reason.code === code)?.label ?? code;
+}
+
+export type LeadCardStatus =
+  | "new"
+  | "offered"
+  | "accepted"
+  | "rejected"
+  | "contacted"
+  | "sql"
+  | "opportunity"
+  | "won"
+  | "lost"
+  | "recycled";
+
+export interface LeadCardView {
+  leadId: string;
+  email: string;
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+  title?: string | null;
+  phone?: string | null;
+  country?: string | null;
+  region?: string | null;
+  employees?: number | null;
+  industry?: string | null;
+  score?: number | null;
+  source: string;
+  campaign?: string | null;
+  channel?: string | null;
+  notes?: string | null;
+  teamName: string;
+  /** Why it was routed here, e.g. "rule `emea-mid-market`: region=EMEA, employees 250". */
+  routingReason: string;
+  /** Suggested by round-robin; anyone in the team may take it. */
+  suggestedRepName?: string | null;
+  status: LeadCardStatus;
+  owner?: { name: string; at: Date } | null;
+  rejection?: { byName: string; at: Date; reason: string; comment?: string | null } | null;
+  firstTouchAt?: Date | null;
+  sqlAt?: Date | null;
+  disqualified?: { byName: string; at: Date } | null;
+  /** Time zone for times shown on the card (the team's). */
+  timeZone: string;
+}
+
+export function personName(view: Pick<LeadCardView, "firstName" | "lastName" | "email">): string {
+  const name = [view.firstName, view.lastName].filter(Boolean).join(" ").trim();
+  return name || view.email;
+}
+
+export function formatWhen(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(at);
+}
+
+function sizeLabel(employees: number | null | undefined): string | undefined {
+  if (employees === null || employees === undefined) return undefined;
+  return `${employees.toLocaleString("en-US")} employees`;
+}
+
+export function renderLeadCard(view: LeadCardView): ChatMessage {
+  const name = personName(view);
+  const who = view.company ? `${name} · ${view.company}` : name;
+  const fields = [
+    { label: "Title", value: view.title },
+    { label: "Email", value: view.email },
+    { label: "Phone", value: view.phone },
+    { label: "Country", value: [view.country, view.region].filter(Boolean).join(" · ") || undefined },
+    { label: "Size", value: sizeLabel(view.employees) },
+    { label: "Industry", value: view.industry },
+    { label: "Score", value: view.score === null || view.score === undefined ? undefined : String(view.score) },
+    { label: "Source", value: [view.source, view.campaign, view.channel].filter(Boolean).join(" · ") },
+  ].filter((field): field is { label: string; value: string } => Boolean(field.value));
+
+  const blocks: ChatBlock[] = [{ type: "header", text: `New lead: ${who}` }, { type: "fields", fields }];
+  if (view.notes) blocks.push({ type: "text", text: `_“${view.notes}”_` });
+  blocks.push({ type: "context", text: `Routed to ${view.teamName}: ${view.routingReason}` });
+
+  const status = statusLine(view);
+  if (status) blocks.push({ type: "text", text: status });
+  const actions = actionsFor(view);
+  if (actions.length > 0) blocks.push({ type: "actions", actions });
+
+  const text = status
+    ? `${who}: ${status.replaceAll("*", "")}`
+    : `New lead for ${view.teamName}: ${who}${view.title ? `, ${view.title}` : ""}. Accept or reject it.`;
+  return { text, blocks };
+}
+
+function statusLine(view: LeadCardView): string | undefined {
+  const when = (at: Date) => formatWhen(at, view.timeZone);
+  const lines: string[] = [];
+  if (view.rejection) {
+    const comment = view.rejection.comment ? `: “${view.rejection.comment}”` : "";
+    lines.push(
+      `❌ *Rejected by ${view.rejection.byName}* (${when(view.rejection.at)}): ${rejectReasonLabel(view.rejection.reason)}${comment}`,
+    );
+  } else if (view.owner) {
+    lines.push(`✅ *Accepted by ${view.owner.name}* (${when(view.owner.at)})`);
+    if (view.firstTouchAt) lines.push(`📞 First touch logged ${when(view.firstTouchAt)}`);
+    if (view.sqlAt) lines.push(`🎯 Marked SQL ${when(view.sqlAt)}`);
+    if (view.disqualified) lines.push(`🚫 Disqualified by ${view.disqualified.byName} (${when(view.disqualified.at)})`);
+  } else if (view.suggestedRepName) {
+    lines.push(`Suggested owner: ${view.suggestedRepName} (anyone in the team can take it)`);
+  }
+  return lines.length > 0 ? lines.join("\n") : undefined;
+}
+
+function actionsFor(view: LeadCardView): ChatAction[] {
+  const action = (id: string, label: string, style?: ChatAction["style"]): ChatAction => ({
+    id,
+    label,
+    value: view.leadId,
+    ...(style ? { style } : {}),
+  });
+  if (view.status === "offered" || view.status === "new") {
+    return [action(LEAD_ACTIONS.accept, "Accept", "primary"), action(LEAD_ACTIONS.reject, "Reject", "danger")];
+  }
+  if (view.rejection || view.disqualified || !view.owner) return [];
+  const next: ChatAction[] = [];
+  if (!view.firstTouchAt) next.push(action(LEAD_ACTIONS.firstTouch, "Log first touch", "primary"));
+  if (!view.sqlAt && (view.status === "accepted" || view.status === "contacted")) {
+    next.push(action(LEAD_ACTIONS.markSql, "Mark SQL"));
+  }
+  if (view.status === "accepted" || view.status === "contacted") {
+    next.push(action(LEAD_ACTIONS.disqualify, "Disqualify", "danger"));
+  }
+  return next;
+}
