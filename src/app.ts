@@ -28,6 +28,8 @@ export interface Baton {
   readonly app: Express;
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly outbox: OutboxWorker;
+  /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
+  kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
   batonConfig(): BatonConfig;
   reloadConfig(next: BatonConfig): Promise<void>;
@@ -47,13 +49,24 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   };
 
   const outbox = new OutboxWorker({ prisma: db.prisma, ports, logger: logger.child({ job: "outbox" }), now: deps.now });
-  const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts: [] });
+  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  const kickOutbox = () => {
+    void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
+  };
+  const mounts: ((app: Express) => void)[] = [];
+
+  // Inbound webhooks (MQL intake, CRM funnel events) mount here.
+
+  // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route.
+
+  const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
 
   const tasks: ScheduledTask[] = [];
   return {
     app,
     ports,
     outbox,
+    kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
       await syncConfigToDatabase(db.prisma, next);

@@ -109,7 +109,10 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
     { label: "Source", value: [view.source, view.campaign, view.channel].filter(Boolean).join(" · ") },
   ].filter((field): field is { label: string; value: string } => Boolean(field.value));
 
-  const blocks: ChatBlock[] = [{ type: "header", text: `New lead: ${who}` }, { type: "fields", fields }];
+  const blocks: ChatBlock[] = [
+    { type: "header", text: `New lead: ${who}` },
+    { type: "fields", fields },
+  ];
   if (view.notes) blocks.push({ type: "text", text: `_“${view.notes}”_` });
   blocks.push({ type: "context", text: `Routed to ${view.teamName}: ${view.routingReason}` });
 

@@ -1,0 +1,59 @@
+/**
+ * Starts a whole Baton (real HTTP server on a random port, real database) for integration tests.
+ * Pass environment variables as Baton would read them; the console output is captured, not printed.
+ */
+import { pino } from "pino";
+import { type Baton, createBaton } from "../../src/app.ts";
+import { type BatonConfig, EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../src/config/baton-config.ts";
+import { parseEnv, type RuntimeConfig } from "../../src/config/env.ts";
+import type { Database } from "../../src/db/database.ts";
+import { listen, type RunningServer } from "../../src/http/server.ts";
+import { createTestDatabase, type Engine } from "./databases.ts";
+
+export interface TestBaton {
+  baton: Baton;
+  db: Database;
+  config: RuntimeConfig;
+  server: RunningServer;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Everything local mode printed. */
+  consoleOutput: string[];
+  stop(): Promise<void>;
+}
+
+export async function startTestBaton(
+  options: {
+    env?: Record<string, string>;
+    batonConfig?: BatonConfig;
+    engine?: Engine;
+    db?: Database;
+    now?: () => Date;
+  } = {},
+): Promise<TestBaton> {
+  const config = parseEnv({ ...options.env });
+  const db = options.db ?? (await createTestDatabase(options.engine ?? "pglite"));
+  const consoleOutput: string[] = [];
+  const baton = await createBaton({
+    config,
+    batonConfig: options.batonConfig ?? loadBatonConfig(EXAMPLE_CONFIG_PATH),
+    db,
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    consoleWrite: (text) => consoleOutput.push(text),
+    now: options.now,
+  });
+  const server = await listen(baton.app, 0, "127.0.0.1");
+  return {
+    baton,
+    db,
+    config,
+    server,
+    url: `http://127.0.0.1:${server.port}`,
+    consoleOutput,
+    async stop() {
+      await server.close(1_000);
+      await baton.stopJobs();
+      await db.close();
+    },
+  };
+}
