@@ -1,0 +1,163 @@
+/**
+ * Business time: SLA clocks count only the minutes inside a team's (or rep's) working hours, in its time zone,
+ * so a lead that arrives on Friday evening is not "late" on Saturday morning. DST-safe: every window is computed
+ * from local wall-clock times through the IANA time zone database that Intl carries.
+ */
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+export interface WorkingSchedule {
+  timeZone: string;
+  days: readonly Weekday[];
+  /** "09:00" */
+  start: string;
+  /** "17:30"; "24:00" means midnight at the end of the day. */
+  end: string;
+}
+
+const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
+  Mon: "mon",
+  Tue: "tue",
+  Wed: "wed",
+  Thu: "thu",
+  Fri: "fri",
+  Sat: "sat",
+  Sun: "sun",
+};
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+      weekday: "short",
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: Weekday;
+}
+
+/** The wall-clock reading of `at` in `timeZone`. */
+export function localParts(at: Date, timeZone: string): LocalParts {
+  const parts: Record<string, string> = {};
+  for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour),
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: WEEKDAY_BY_SHORT[parts.weekday],
+  };
+}
+
+function offsetMs(at: Date, timeZone: string): number {
+  const p = localParts(at, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/**
+ * The instant at which clocks in `timeZone` show the given wall time. In a DST gap the time does not exist and
+ * the result is just after the gap; in an overlap the earlier instant is used.
+ */
+export function zonedTimeToUtc(
+  date: { year: number; month: number; day: number },
+  minutesOfDay: number,
+  timeZone: string,
+): Date {
+  const guess = Date.UTC(date.year, date.month - 1, date.day, 0, minutesOfDay);
+  const first = guess - offsetMs(new Date(guess), timeZone);
+  const second = guess - offsetMs(new Date(first), timeZone);
+  return new Date(Math.min(first, second));
+}
+
+function minutesOf(clock: string): number {
+  const [hours, minutes] = clock.split(":").map(Number);
+  return hours * 60 + minutes;
+}
+
+function nextDay(date: { year: number; month: number; day: number }) {
+  const next = new Date(Date.UTC(date.year, date.month - 1, date.day + 1));
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+const MINUTE = 60_000;
+
+/** `start` plus `minutes` of working time. With no working days at all, plain calendar time is used. */
+export function addBusinessMinutes(start: Date, minutes: number, schedule: WorkingSchedule): Date {
+  if (minutes <= 0) return new Date(start);
+  if (schedule.days.length === 0) return new Date(start.getTime() + minutes * MINUTE);
+  const open = minutesOf(schedule.start);
+  const close = minutesOf(schedule.end);
+  let remaining = minutes * MINUTE;
+  let cursor = start.getTime();
+  let day = localParts(start, schedule.timeZone);
+  // Two years of days is far beyond any SLA; the bound only guards against a schedule with no open minutes.
+  for (let i = 0; i < 800; i++) {
+    if (schedule.days.includes(day.weekday)) {
+      const windowStart = zonedTimeToUtc(day, open, schedule.timeZone).getTime();
+      const windowEnd = zonedTimeToUtc(day, close, schedule.timeZone).getTime();
+      if (cursor < windowStart) cursor = windowStart;
+      if (cursor < windowEnd) {
+        const available = windowEnd - cursor;
+        if (remaining <= available) return new Date(cursor + remaining);
+        remaining -= available;
+        cursor = windowEnd;
+      }
+    }
+    const following = nextDay(day);
+    const midnight = zonedTimeToUtc(following, 0, schedule.timeZone).getTime();
+    cursor = Math.max(cursor, midnight);
+    day = { ...localParts(new Date(midnight), schedule.timeZone), ...following };
+  }
+  throw new Error("working schedule has no open time");
+}
+
+/** Working minutes between two instants (0 when `to` is not after `from`). */
+export function businessMinutesBetween(from: Date, to: Date, schedule: WorkingSchedule): number {
+  if (to <= from) return 0;
+  const open = minutesOf(schedule.start);
+  const close = minutesOf(schedule.end);
+  let total = 0;
+  let day = localParts(from, schedule.timeZone);
+  for (let i = 0; i < 800; i++) {
+    const dayStart = zonedTimeToUtc(day, 0, schedule.timeZone).getTime();
+    if (dayStart >= to.getTime()) break;
+    if (schedule.days.includes(day.weekday)) {
+      const windowStart = Math.max(zonedTimeToUtc(day, open, schedule.timeZone).getTime(), from.getTime());
+      const windowEnd = Math.min(zonedTimeToUtc(day, close, schedule.timeZone).getTime(), to.getTime());
+      if (windowEnd > windowStart) total += windowEnd - windowStart;
+    }
+    const following = nextDay(day);
+    day = { ...localParts(zonedTimeToUtc(following, 0, schedule.timeZone), schedule.timeZone), ...following };
+  }
+  return Math.round(total / MINUTE);
+}
+
+/** Whether `at` falls inside the working hours. */
+export function isWithinWorkingHours(at: Date, schedule: WorkingSchedule): boolean {
+  const local = localParts(at, schedule.timeZone);
+  if (!schedule.days.includes(local.weekday)) return false;
+  const minute = local.hour * 60 + local.minute;
+  return minute >= minutesOf(schedule.start) && minute < minutesOf(schedule.end);
+}
