@@ -9,6 +9,8 @@ import type { RuntimeConfig } from "./config/env.ts";
 import { ConsoleChat } from "./console/console-chat.ts";
 import type { Database } from "./db/database.ts";
 import type { ChatPort, Platform } from "./domain/chat-message.ts";
+import { createHandoffService } from "./handoff/handoff-service.ts";
+import type { HandoffService } from "./handoff/handoff-types.ts";
 import { createHttpApp } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
@@ -28,6 +30,8 @@ export interface Baton {
   readonly app: Express;
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly outbox: OutboxWorker;
+  /** Accept / reject / next steps, shared by every chat adapter. */
+  readonly handoff: HandoffService;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -54,6 +58,13 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
+  const handoff = createHandoffService({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ component: "handoff" }),
+    now: deps.now,
+    onOutbox: kickOutbox,
+  });
 
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
 
@@ -66,6 +77,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     app,
     ports,
     outbox,
+    handoff,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {

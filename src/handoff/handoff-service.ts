@@ -1,0 +1,422 @@
+/**
+ * The handoff: a rep accepts or rejects an offered lead, then logs its next steps. One implementation for every
+ * chat platform. Each decision is one transaction that also writes its audit entry, its SLA clocks and the
+ * messages it causes (card update, DM, feedback to marketing) to the outbox, so nothing is half-done.
+ */
+import type { BatonConfig } from "../config/baton-config.ts";
+import { type ConversationId, localIdOf, type MessageRef, platformOf } from "../domain/chat-message.ts";
+import {
+  acceptedDirectMessage,
+  alreadyDecidedReply,
+  leadDetailsMessage,
+  leadNotFoundReply,
+  notInTeamReply,
+  notOwnerReply,
+  rejectionFeedback,
+  stepNotAllowedReply,
+} from "../domain/handoff/handoff-messages.ts";
+import { REJECT_REASONS, renderLeadCard } from "../domain/lead-card.ts";
+import { addBusinessMinutes, type WorkingSchedule } from "../domain/sla/business-time.ts";
+import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
+import type {
+  AcceptResult,
+  Actor,
+  CardLocation,
+  HandoffService,
+  LeadStep,
+  RejectInput,
+  RejectResult,
+  StepResult,
+} from "./handoff-types.ts";
+import { type LeadForCard, leadCardView, loadLeadForCard } from "./lead-card-view.ts";
+
+/** Sends a rejected lead on to another team (intake's router); returns the new team's name. */
+export type RerouteLead = (
+  tx: Prisma.TransactionClient,
+  input: { leadId: string; config: BatonConfig; now: Date; excludeTeamIds: string[]; attempt: number },
+) => Promise<{ teamName: string; teamId: string }>;
+
+export interface HandoffServiceDeps {
+  prisma: PrismaClient;
+  batonConfig: () => BatonConfig;
+  logger: Logger;
+  now?: () => Date;
+  reroute?: RerouteLead;
+  /** Called after a decision committed messages to the outbox, to deliver them now. */
+  onOutbox?: () => void;
+}
+
+const OPEN_FOR_STEPS = new Set(["accepted", "contacted", "sql", "opportunity"]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_COMMENT = 2000;
+
+/** The rep behind a platform user: Slack user id, Teams AAD object id, or (local mode) the rep id. */
+export async function findRepForUser(db: Db, user: ConversationId): Promise<Rep | null> {
+  const localId = localIdOf(user);
+  switch (platformOf(user)) {
+    case "slack":
+      return db.rep.findFirst({ where: { slackUserId: localId, active: true } });
+    case "teams":
+      return db.rep.findFirst({ where: { teamsUserId: localId, active: true } });
+    case "console":
+      return db.rep.findFirst({ where: { id: localId, active: true } });
+  }
+}
+
+/** Where to DM a rep: their chat user on the platform their team uses, else any they have. */
+function directAddress(rep: Rep, team: Team): ConversationId | undefined {
+  const slack = rep.slackUserId ? `slack:${rep.slackUserId}` : undefined;
+  const teams = rep.teamsUserId ? `teams:${rep.teamsUserId}` : undefined;
+  if (team.platform === "slack") return slack ?? teams;
+  if (team.platform === "teams") return teams ?? slack;
+  return `console:${rep.id}`;
+}
+
+export function workingScheduleFor(team: Team, rep?: Rep | null): WorkingSchedule {
+  const hours = (rep?.workingHours ?? team.workingHours) as unknown as {
+    days: WorkingSchedule["days"];
+    start: string;
+    end: string;
+  };
+  return { timeZone: rep?.timezone ?? team.timezone, days: hours.days, start: hours.start, end: hours.end };
+}
+
+function cardLocation(lead: LeadForCard): CardLocation {
+  const offer = lead.offers[0];
+  return { conversation: offer?.conversation ?? lead.team?.conversation ?? "", messageRef: offer?.messageRef ?? null };
+}
+
+export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
+  const { prisma, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const render = (lead: LeadForCard) => {
+    const card = leadCardView(lead);
+    return { card, message: renderLeadCard(card), location: cardLocation(lead) };
+  };
+
+  /** Re-renders the lead's current card in place (when it has been posted). */
+  async function enqueueCardUpdate(tx: Prisma.TransactionClient, leadId: string, key: string) {
+    const lead = await loadLeadForCard(tx, leadId);
+    if (!lead) return null;
+    const rendered = render(lead);
+    const offer = lead.offers[0];
+    if (offer?.messageRef) {
+      const ref: MessageRef = { conversation: offer.conversation, messageId: offer.messageRef };
+      await enqueueOutbox(tx, {
+        idempotencyKey: `${key}:card`,
+        conversation: offer.conversation,
+        payload: { kind: "update", ref, message: rendered.message },
+        leadId,
+        offerId: offer.id,
+      });
+    }
+    return { lead, ...rendered };
+  }
+
+  function afterCommit() {
+    deps.onOutbox?.();
+  }
+
+  return {
+    async acceptLead(leadId, actor): Promise<AcceptResult> {
+      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const at = now();
+      const result = await prisma.$transaction(async (tx): Promise<AcceptResult> => {
+        const lead = await loadLeadForCard(tx, leadId);
+        if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+        const offer = lead.offers[0];
+        const rep = await findRepForUser(tx, actor.user);
+        if (!offer || offer.status !== "pending") {
+          const rendered = render(lead);
+          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+        }
+        if (!rep || rep.teamId !== offer.teamId) {
+          return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
+        }
+        // The conditional update is the race guard: of two simultaneous accepts only one still finds it pending.
+        const claimed = await tx.offer.updateMany({
+          where: { id: offer.id, status: "pending" },
+          data: { status: "accepted", decidedAt: at, decidedByRepId: rep.id, decidedByUser: actor.user },
+        });
+        if (claimed.count === 0) {
+          const current = await loadLeadForCard(tx, leadId);
+          const rendered = render(current ?? lead);
+          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+        }
+        await tx.lead.update({
+          where: { id: leadId },
+          data: { status: "accepted", ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId },
+        });
+        await tx.slaClock.updateMany({
+          where: { leadId, kind: "accept", status: "running" },
+          data: { status: "met", metAt: at },
+        });
+        const config = deps.batonConfig();
+        const policy = policyFor(config, offer.teamId);
+        const firstTouchDueAt = policy
+          ? addBusinessMinutes(at, policy.firstTouchWithin, workingScheduleFor(offer.team, rep))
+          : null;
+        if (policy && firstTouchDueAt) {
+          await tx.slaClock.create({
+            data: { leadId, kind: "first_touch", policy: policy.id, startedAt: at, dueAt: firstTouchDueAt },
+          });
+        }
+        await tx.auditLog.create({
+          data: { actor: actor.user, action: "lead.accepted", leadId, details: { offerId: offer.id, repId: rep.id } },
+        });
+        const updated = await enqueueCardUpdate(tx, leadId, `offer:${offer.id}:accepted`);
+        if (!updated) throw new Error("lead vanished inside its own transaction");
+        const dmTo = directAddress(rep, offer.team);
+        if (dmTo) {
+          await enqueueOutbox(tx, {
+            idempotencyKey: `offer:${offer.id}:accepted:dm`,
+            conversation: dmTo,
+            payload: { kind: "direct", message: acceptedDirectMessage(updated.card, firstTouchDueAt) },
+            leadId,
+          });
+        }
+        return {
+          outcome: "accepted",
+          card: updated.card,
+          message: updated.message,
+          location: updated.location,
+          ownerName: rep.name,
+        };
+      });
+      if (result.outcome === "accepted") {
+        logger.info({ leadId, actor: actor.user }, "lead accepted");
+        afterCommit();
+      }
+      return result;
+    },
+
+    async rejectLead(leadId, actor, input: RejectInput): Promise<RejectResult> {
+      const errors: Record<string, string> = {};
+      const comment = input.comment?.trim() || undefined;
+      if (!REJECT_REASONS.some((reason) => reason.code === input.reason)) errors.reason = "Choose a reason.";
+      if (input.reason === "other" && !comment)
+        errors.comment = "Tell marketing why: a comment is required for “Other”.";
+      if (comment && comment.length > MAX_COMMENT) errors.comment = `Keep the comment under ${MAX_COMMENT} characters.`;
+      if (Object.keys(errors).length > 0) return { outcome: "invalid", errors };
+      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+
+      const at = now();
+      const config = deps.batonConfig();
+      const result = await prisma.$transaction(async (tx): Promise<RejectResult> => {
+        const lead = await loadLeadForCard(tx, leadId);
+        if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+        const offer = lead.offers[0];
+        const rep = await findRepForUser(tx, actor.user);
+        if (!offer || offer.status !== "pending") {
+          const rendered = render(lead);
+          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+        }
+        if (!rep || rep.teamId !== offer.teamId) {
+          return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
+        }
+        const claimed = await tx.offer.updateMany({
+          where: { id: offer.id, status: "pending" },
+          data: {
+            status: "rejected",
+            decidedAt: at,
+            decidedByRepId: rep.id,
+            decidedByUser: actor.user,
+            rejectReason: input.reason,
+            rejectComment: comment ?? null,
+          },
+        });
+        if (claimed.count === 0) {
+          const current = await loadLeadForCard(tx, leadId);
+          const rendered = render(current ?? lead);
+          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+        }
+        await tx.lead.update({ where: { id: leadId }, data: { status: "rejected", rejectedAt: at } });
+        await tx.slaClock.updateMany({
+          where: { leadId, kind: "accept", status: "running" },
+          data: { status: "cancelled" },
+        });
+        await tx.auditLog.create({
+          data: {
+            actor: actor.user,
+            action: "lead.rejected",
+            leadId,
+            details: { offerId: offer.id, reason: input.reason, comment: comment ?? null },
+          },
+        });
+        // Render the rejected card before a re-route adds a newer offer.
+        const rejectedCard = render((await loadLeadForCard(tx, leadId)) as LeadForCard);
+        if (offer.messageRef) {
+          await enqueueOutbox(tx, {
+            idempotencyKey: `offer:${offer.id}:rejected:card`,
+            conversation: offer.conversation,
+            payload: {
+              kind: "update",
+              ref: { conversation: offer.conversation, messageId: offer.messageRef },
+              message: rejectedCard.message,
+            },
+            leadId,
+            offerId: offer.id,
+          });
+        }
+        let reroutedTo: { teamName: string; teamId: string } | undefined;
+        if (input.reason === "wrong_territory" && deps.reroute) {
+          const earlier = await tx.offer.findMany({ where: { leadId }, select: { teamId: true } });
+          const excludeTeamIds = [...new Set(earlier.map((row) => row.teamId))];
+          const candidate = await deps.reroute(tx, {
+            leadId,
+            config,
+            now: at,
+            excludeTeamIds,
+            attempt: earlier.length + 1,
+          });
+          reroutedTo = candidate;
+          await tx.auditLog.create({
+            data: { actor: "system", action: "lead.rerouted", leadId, details: { toTeam: candidate.teamId } },
+          });
+        }
+        await enqueueOutbox(tx, {
+          idempotencyKey: `offer:${offer.id}:rejected:feedback`,
+          conversation: config.marketing.channel,
+          payload: { kind: "post", message: rejectionFeedback(rejectedCard.card, reroutedTo?.teamName) },
+          leadId,
+        });
+        return {
+          outcome: "rejected",
+          card: rejectedCard.card,
+          message: rejectedCard.message,
+          location: { conversation: offer.conversation, messageRef: offer.messageRef },
+          reroutedToTeam: reroutedTo?.teamName,
+        };
+      });
+      if (result.outcome === "rejected") {
+        logger.info({ leadId, actor: actor.user, reason: input.reason }, "lead rejected");
+        afterCommit();
+      }
+      return result;
+    },
+
+    async recordStep(leadId, actor, step: LeadStep): Promise<StepResult> {
+      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const at = now();
+      const result = await prisma.$transaction(async (tx): Promise<StepResult> => {
+        // Lock the lead row: two clicks on "Mark SQL" must not record two funnel events.
+        const locked = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM "Lead" WHERE id = ${leadId}::uuid FOR UPDATE`;
+        if (locked.length === 0) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+        const lead = (await loadLeadForCard(tx, leadId)) as LeadForCard;
+        const rep = await findRepForUser(tx, actor.user);
+        if (!lead.owner || !rep || (rep.id !== lead.owner.id && rep.teamId !== lead.owner.teamId)) {
+          return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
+        }
+        if (!OPEN_FOR_STEPS.has(lead.status)) {
+          return { outcome: "refused", reply: stepNotAllowedReply(STEP_VERB[step], lead.status) };
+        }
+        const already = (step === "first_touch" && lead.firstTouchAt) || (step === "sql" && lead.sqlAt) ? true : false;
+        if (!already) {
+          const data: Prisma.LeadUpdateInput =
+            step === "first_touch"
+              ? { firstTouchAt: at, status: lead.status === "accepted" ? "contacted" : lead.status }
+              : step === "sql"
+                ? { sqlAt: at, status: "sql", firstTouchAt: lead.firstTouchAt ?? at }
+                : { status: "recycled", closedAt: at };
+          await tx.lead.update({ where: { id: leadId }, data });
+          await tx.funnelEvent.create({
+            data: {
+              leadId,
+              type: step,
+              source: "baton",
+              externalId: `${leadId}:${step}`,
+              repId: rep.id,
+              occurredAt: at,
+            },
+          });
+          if (step === "first_touch" || step === "sql") {
+            const clock = await tx.slaClock.findFirst({ where: { leadId, kind: "first_touch", status: "running" } });
+            if (clock) {
+              await tx.slaClock.update({
+                where: { id: clock.id },
+                data: clock.dueAt < at ? { status: "breached", breachedAt: clock.dueAt } : { status: "met", metAt: at },
+              });
+            }
+          } else {
+            await tx.slaClock.updateMany({ where: { leadId, status: "running" }, data: { status: "cancelled" } });
+          }
+          await tx.auditLog.create({ data: { actor: actor.user, action: `lead.${step}`, leadId, details: {} } });
+        }
+        const updated = await enqueueCardUpdate(tx, leadId, `lead:${leadId}:${step}`);
+        if (!updated) throw new Error("lead vanished inside its own transaction");
+        if (step === "disqualified" && !already) {
+          await enqueueOutbox(tx, {
+            idempotencyKey: `lead:${leadId}:disqualified:feedback`,
+            conversation: deps.batonConfig().marketing.channel,
+            payload: {
+              kind: "post",
+              message: {
+                text: `Lead disqualified by ${rep.name} after contact: ${updated.card.email}. It is back with marketing (recycled).`,
+                blocks: [
+                  {
+                    type: "text",
+                    text: `*Lead disqualified* by ${rep.name} (${updated.card.teamName}) after contact: ${updated.card.company ?? updated.card.email}. Status: recycled.`,
+                  },
+                ],
+              },
+            },
+            leadId,
+          });
+        }
+        return { outcome: "recorded", card: updated.card, message: updated.message, location: updated.location };
+      });
+      if (result.outcome === "recorded") afterCommit();
+      return result;
+    },
+
+    async describeLead(query) {
+      const trimmed = query.trim().replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+      const lead = UUID.test(trimmed)
+        ? await loadLeadForCard(prisma, trimmed)
+        : await prisma.lead
+            .findFirst({
+              where: { email: trimmed.toLowerCase(), duplicateOfId: null },
+              orderBy: { receivedAt: "desc" },
+              select: { id: true },
+            })
+            .then((found) => (found ? loadLeadForCard(prisma, found.id) : null));
+      if (!lead) return leadNotFoundReply(trimmed);
+      const [clocks, history, duplicates] = await Promise.all([
+        prisma.slaClock.findMany({ where: { leadId: lead.id }, orderBy: { startedAt: "asc" } }),
+        prisma.auditLog.findMany({ where: { leadId: lead.id }, orderBy: { at: "desc" }, take: 10 }),
+        prisma.lead.count({ where: { duplicateOfId: lead.id } }),
+      ]);
+      return leadDetailsMessage({
+        view: leadCardView(lead),
+        status: lead.status,
+        receivedAt: lead.receivedAt,
+        clocks,
+        history: history.reverse().map((entry) => ({ at: entry.at, actor: entry.actor, action: entry.action })),
+        duplicates,
+      });
+    },
+
+    async currentCard(leadId) {
+      if (!UUID.test(leadId)) return null;
+      const lead = await loadLeadForCard(prisma, leadId);
+      return lead ? render(lead) : null;
+    },
+  };
+}
+
+const STEP_VERB: Record<LeadStep, string> = {
+  first_touch: "log a first touch on",
+  sql: "mark as SQL",
+  disqualified: "disqualify",
+};
+
+function policyFor(config: BatonConfig, teamId: string) {
+  const team = config.teams.find((candidate) => candidate.id === teamId);
+  const policyId = team?.sla ?? config.sla.defaultPolicy;
+  return config.sla.policies.find((policy) => policy.id === policyId);
+}

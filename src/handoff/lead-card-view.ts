@@ -1,0 +1,66 @@
+/** Builds the platform-neutral card of a lead from what the database holds about it. */
+import type { LeadCardStatus, LeadCardView } from "../domain/lead-card.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Db } from "../repositories/outbox.ts";
+
+/** Everything the card shows, in one query. */
+export const LEAD_CARD_INCLUDE = {
+  team: true,
+  owner: true,
+  offers: {
+    orderBy: { createdAt: "desc" },
+    take: 1,
+    include: { team: true, decidedBy: true, routingDecision: true, candidateRep: true },
+  },
+  funnelEvents: { where: { type: "disqualified" }, include: { rep: true }, take: 1 },
+} satisfies Prisma.LeadInclude;
+
+export type LeadForCard = Prisma.LeadGetPayload<{ include: typeof LEAD_CARD_INCLUDE }>;
+
+export function loadLeadForCard(db: Db, leadId: string): Promise<LeadForCard | null> {
+  return db.lead.findUnique({ where: { id: leadId }, include: LEAD_CARD_INCLUDE });
+}
+
+export function leadCardView(lead: LeadForCard): LeadCardView {
+  const offer = lead.offers[0];
+  const team = offer?.team ?? lead.team;
+  const rejected = offer?.status === "rejected";
+  const disqualified = lead.funnelEvents[0];
+  return {
+    leadId: lead.id,
+    email: lead.email,
+    firstName: lead.firstName,
+    lastName: lead.lastName,
+    company: lead.company,
+    title: lead.title,
+    phone: lead.phone,
+    country: lead.country,
+    region: lead.region,
+    employees: lead.employees,
+    industry: lead.industry,
+    score: lead.score,
+    source: lead.source,
+    campaign: lead.campaign,
+    channel: lead.channel,
+    notes: lead.notes,
+    teamName: team?.name ?? "no team",
+    routingReason: offer?.routingDecision?.reason ?? "not routed yet",
+    suggestedRepName: offer?.candidateRep?.name ?? null,
+    // The card belongs to the offer: a rejected offer shows as rejected even when the lead moved on to another team.
+    status: (rejected ? "rejected" : lead.status) as LeadCardStatus,
+    owner: !rejected && lead.owner && lead.acceptedAt ? { name: lead.owner.name, at: lead.acceptedAt } : null,
+    rejection:
+      rejected && offer.decidedAt
+        ? {
+            byName: offer.decidedBy?.name ?? offer.decidedByUser ?? "someone",
+            at: offer.decidedAt,
+            reason: offer.rejectReason ?? "other",
+            comment: offer.rejectComment,
+          }
+        : null,
+    firstTouchAt: lead.firstTouchAt,
+    sqlAt: lead.sqlAt,
+    disqualified: disqualified ? { byName: disqualified.rep?.name ?? "someone", at: disqualified.occurredAt } : null,
+    timeZone: team?.timezone ?? "UTC",
+  };
+}
