@@ -22,7 +22,6 @@ import type { Logger } from "../logger.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
 import type {
   AcceptResult,
-  Actor,
   CardLocation,
   HandoffService,
   LeadStep,
@@ -129,7 +128,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
         const offer = lead.offers[0];
         const rep = await findRepForUser(tx, actor.user);
-        if (!offer || offer.status !== "pending") {
+        if (offer?.status !== "pending") {
           const rendered = render(lead);
           return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
         }
@@ -210,7 +209,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
         const offer = lead.offers[0];
         const rep = await findRepForUser(tx, actor.user);
-        if (!offer || offer.status !== "pending") {
+        if (offer?.status !== "pending") {
           const rendered = render(lead);
           return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
         }
@@ -315,7 +314,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (!OPEN_FOR_STEPS.has(lead.status)) {
           return { outcome: "refused", reply: stepNotAllowedReply(STEP_VERB[step], lead.status) };
         }
-        const already = (step === "first_touch" && lead.firstTouchAt) || (step === "sql" && lead.sqlAt) ? true : false;
+        const already =
+          (step === "first_touch" && lead.firstTouchAt !== null) || (step === "sql" && lead.sqlAt !== null);
         if (!already) {
           const data: Prisma.LeadUpdateInput =
             step === "first_touch"
