@@ -1,9 +1,11 @@
 /** `npm start`: configuration, database (migrated), HTTP server and jobs; SIGTERM/SIGINT stop it cleanly. */
 import "dotenv/config";
+import { createInterface } from "node:readline";
 import { createBaton } from "./app.ts";
 import { loadBatonConfig, resolveConfigPath } from "./config/baton-config.ts";
 import { ConfigError } from "./config/config-error.ts";
 import { parseEnv } from "./config/env.ts";
+import { CONSOLE_HELP, runConsoleCommand } from "./console/console-commands.ts";
 import { type Database, migrateOnStartup, openDatabase } from "./db/database.ts";
 import { listen } from "./http/server.ts";
 import { createLogger } from "./logger.ts";
@@ -31,6 +33,19 @@ async function main() {
         ? `Baton is listening on http://localhost:${server.port} in local mode: cards are printed here`
         : `Baton is listening on port ${server.port}`,
     );
+
+    if (config.localMode && process.stdin.isTTY) {
+      // Local mode: type what you would click in Slack or Teams (`help` lists the commands).
+      const prompt = createInterface({ input: process.stdin, output: process.stdout });
+      prompt.on("line", (line) => {
+        if (!line.trim()) return;
+        runConsoleCommand(baton.handoff, line).then(
+          (answer) => process.stdout.write(`${answer}\n`),
+          (error) => logger.error({ err: error }, "console command failed"),
+        );
+      });
+      process.stdout.write(`${CONSOLE_HELP}\n`);
+    }
 
     let stopping = false;
     const stop = async (signal: string) => {

@@ -3,6 +3,7 @@
  * watched without a Slack workspace or a Teams tenant.
  */
 import type { ChatMessage, ChatPort, ConversationId, MessageRef } from "../domain/chat-message.ts";
+import { consoleActionHint } from "./console-commands.ts";
 
 export interface ConsoleChatOptions {
   write?: (text: string) => void;
@@ -23,9 +24,14 @@ export function renderConsoleMessage(message: ChatMessage): string {
       case "fields":
         for (const field of block.fields) lines.push(`  ${field.label}: ${field.value}`);
         break;
-      case "actions":
+      case "actions": {
         lines.push(block.actions.map((action) => `[ ${action.label} ]`).join("  "));
+        const hints = block.actions
+          .map((action) => consoleActionHint(action.id, action.value))
+          .filter((hint): hint is string => Boolean(hint));
+        if (hints.length > 0) lines.push(`  type: ${hints.join("  |  ")}`);
         break;
+      }
       case "divider":
         lines.push("-".repeat(40));
         break;
