@@ -15,6 +15,7 @@ import { createHttpApp } from "./http/server.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
+import { createSlackAdapter } from "./slack/index.ts";
 
 export interface BatonDeps {
   config: RuntimeConfig;
@@ -69,6 +70,16 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
 
   // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route.
+  if (deps.config.slack) {
+    const slack = createSlackAdapter({
+      slack: deps.config.slack,
+      handoff,
+      prisma: db.prisma,
+      logger: logger.child({ platform: "slack" }),
+    });
+    ports.slack = slack.port;
+    mounts.push((app) => slack.mount(app));
+  }
 
   const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
 

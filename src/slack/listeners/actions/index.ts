@@ -1,0 +1,16 @@
+/** Buttons on Baton's lead cards, by the action ids of CONTRACT.md and `LEAD_ACTIONS`. */
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { LEAD_ACTIONS } from "../../../domain/lead-card.ts";
+import type { SlackListenerDeps } from "../listener-deps.ts";
+import { acceptLead } from "./accept-lead.ts";
+import { openRejectModal } from "./open-reject-modal.ts";
+import { recordLeadStep } from "./record-lead-step.ts";
+
+export function register(app: App, deps: SlackListenerDeps): void {
+  const button = (actionId: string) => ({ type: "block_actions" as const, action_id: actionId });
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.accept), acceptLead(deps));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.reject), openRejectModal(deps));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.firstTouch), recordLeadStep(deps, "first_touch"));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.markSql), recordLeadStep(deps, "sql"));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.disqualify), recordLeadStep(deps, "disqualified"));
+}

@@ -1,0 +1,9 @@
+/** Modal submissions. */
+import type { App } from "@slack/bolt";
+import { REJECT_MODAL_CALLBACK_ID } from "../../reject-modal.ts";
+import type { SlackListenerDeps } from "../listener-deps.ts";
+import { submitRejectReason } from "./submit-reject-reason.ts";
+
+export function register(app: App, deps: SlackListenerDeps): void {
+  app.view({ type: "view_submission", callback_id: REJECT_MODAL_CALLBACK_ID }, submitRejectReason(deps));
+}
