@@ -1,0 +1,41 @@
+/** The Slack manifest must agree with CONTRACT.md and with what the adapter actually handles. */
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const manifest = parse(fs.readFileSync(path.join(ROOT, "manifests/slack/manifest.yml"), "utf8"));
+const source = (file: string) => fs.readFileSync(path.join(ROOT, "src/slack", file), "utf8");
+
+describe("manifests/slack/manifest.yml", () => {
+  it("asks for the least bot scopes that work: posting and the slash command", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands"]);
+    expect(manifest.oauth_config.scopes.user).toBeUndefined();
+  });
+
+  it("sends the /baton command, interactivity and events to /slack/events", () => {
+    const [command] = manifest.features.slash_commands;
+    expect(command.command).toBe("/baton");
+    for (const requestUrl of [
+      command.url,
+      manifest.settings.interactivity.request_url,
+      manifest.settings.event_subscriptions.request_url,
+    ]) {
+      expect(requestUrl).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
+    }
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(false);
+  });
+
+  it("subscribes only to events the adapter has a listener for", () => {
+    const registered = source("listeners/events/index.ts");
+    for (const event of manifest.settings.event_subscriptions.bot_events) {
+      expect(registered).toContain(`app.event("${event}"`);
+    }
+  });
+
+  it("lets Baton's DMs show in the app's Messages tab", () => {
+    expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+  });
+});
