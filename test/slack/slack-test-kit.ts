@@ -121,6 +121,8 @@ export const slackJsonFixture = <T = Record<string, unknown>>(name: string, valu
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** What the fake answered (e.g. the posted message's `ts`). */
+  response?: Record<string, unknown>;
 }
 
 type Canned = { status: number; body: unknown; headers?: Record<string, string> };
@@ -138,26 +140,12 @@ export function fakeSlackApi() {
     .post(/^\/api\/[a-zA-Z.]+$/)
     .reply((uri, requestBody) => {
       const method = uri.replace("/api/", "");
-      const args = decodeForm(requestBody);
-      calls.push({ method, args });
+      const call: SlackCall = { method, args: decodeForm(requestBody) };
+      calls.push(call);
       const failure = failures.get(method)?.shift();
       if (failure) return [failure.status, failure.body, failure.headers ?? {}];
-      const ts = `1700000000.${String(++sequence).padStart(6, "0")}`;
-      switch (method) {
-        case "chat.postMessage": {
-          const channel = String(args.channel);
-          // Posting to a user id lands in the app's DM with them, which has its own D… id.
-          return [200, { ok: true, channel: channel.startsWith("U") ? `D${channel.slice(1)}` : channel, ts }];
-        }
-        case "chat.update":
-          return [200, { ok: true, channel: args.channel, ts: args.ts }];
-        case "chat.postEphemeral":
-          return [200, { ok: true, message_ts: ts }];
-        case "views.open":
-          return [200, { ok: true, view: { id: `V${sequence}` } }];
-        default:
-          return [200, { ok: false, error: "unknown_method" }];
-      }
+      call.response = answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`);
+      return [200, call.response];
     });
   return {
     calls,
@@ -167,6 +155,24 @@ export function fakeSlackApi() {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
   };
+}
+
+function answer(method: string, args: Record<string, unknown>, ts: string): Record<string, unknown> {
+  switch (method) {
+    case "chat.postMessage": {
+      const channel = String(args.channel);
+      // Posting to a user id lands in the app's DM with them, which has its own D… id.
+      return { ok: true, channel: channel.startsWith("U") ? `D${channel.slice(1)}` : channel, ts };
+    }
+    case "chat.update":
+      return { ok: true, channel: args.channel, ts: args.ts };
+    case "chat.postEphemeral":
+      return { ok: true, message_ts: ts };
+    case "views.open":
+      return { ok: true, view: { id: `V${ts.slice(-6)}` } };
+    default:
+      return { ok: false, error: "unknown_method" };
+  }
 }
 
 function decodeForm(body: unknown): Record<string, unknown> {
