@@ -121,9 +121,11 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
   const actions = actionsFor(view);
   if (actions.length > 0) blocks.push({ type: "actions", actions });
 
-  const text = status
-    ? `${who}: ${status.replaceAll("*", "")}`
-    : `New lead for ${view.teamName}: ${who}${view.title ? `, ${view.title}` : ""}. Accept or reject it.`;
+  const open = view.status === "offered" || view.status === "new";
+  const text =
+    status && !open
+      ? `${who}: ${status.replaceAll("*", "")}`
+      : `New lead for ${view.teamName}: ${who}${view.title ? `, ${view.title}` : ""}. Accept or reject it.`;
   return { text, blocks };
 }
 

@@ -47,17 +47,21 @@ export async function enqueueOutbox(db: Db, input: EnqueueOutboxInput): Promise<
  */
 export async function claimDueOutbox(db: Db, options: { limit: number; leaseMs: number; now: Date }) {
   const leaseUntil = new Date(options.now.getTime() + options.leaseMs);
+  // UPDATE … RETURNING has no order of its own: sort after, or two updates of one card could go out swapped.
   return db.$queryRaw<OutboxMessage[]>`
-    UPDATE "OutboxMessage" SET "lockedUntil" = ${leaseUntil}
-    WHERE id IN (
-      SELECT id FROM "OutboxMessage"
-      WHERE status = 'pending'::"OutboxStatus" AND "nextAttemptAt" <= ${options.now}
-        AND ("lockedUntil" IS NULL OR "lockedUntil" < ${options.now})
-      ORDER BY "nextAttemptAt", "createdAt"
-      LIMIT ${options.limit}
-      FOR UPDATE SKIP LOCKED
+    WITH claimed AS (
+      UPDATE "OutboxMessage" SET "lockedUntil" = ${leaseUntil}
+      WHERE id IN (
+        SELECT id FROM "OutboxMessage"
+        WHERE status = 'pending'::"OutboxStatus" AND "nextAttemptAt" <= ${options.now}
+          AND ("lockedUntil" IS NULL OR "lockedUntil" < ${options.now})
+        ORDER BY "nextAttemptAt", "createdAt", id
+        LIMIT ${options.limit}
+        FOR UPDATE SKIP LOCKED
+      )
+      RETURNING *
     )
-    RETURNING *`;
+    SELECT * FROM claimed ORDER BY "nextAttemptAt", "createdAt", id`;
 }
 
 /** Marks a message delivered; a posted lead offer also records where its card now lives. */
