@@ -12,6 +12,8 @@ import type { ChatPort, Platform } from "./domain/chat-message.ts";
 import { createHandoffService } from "./handoff/handoff-service.ts";
 import type { HandoffService } from "./handoff/handoff-types.ts";
 import { createHttpApp } from "./http/server.ts";
+import { createIntakeRoutes } from "./intake/intake-routes.ts";
+import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
@@ -65,9 +67,20 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     logger: logger.child({ component: "handoff" }),
     now: deps.now,
     onOutbox: kickOutbox,
+    reroute: (tx, input) => routeAndOfferLead(tx, input),
   });
 
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
+  mounts.push(
+    createIntakeRoutes({
+      prisma: db.prisma,
+      config: deps.config,
+      batonConfig: () => current,
+      logger: logger.child({ component: "intake" }),
+      now: deps.now,
+      onLeadStored: kickOutbox,
+    }),
+  );
 
   // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route.
   if (deps.config.slack) {

@@ -16,7 +16,7 @@ import {
   stepNotAllowedReply,
 } from "../domain/handoff/handoff-messages.ts";
 import { REJECT_REASONS, renderLeadCard } from "../domain/lead-card.ts";
-import { addBusinessMinutes, type WorkingSchedule } from "../domain/sla/business-time.ts";
+import { addBusinessMinutes } from "../domain/sla/business-time.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
@@ -30,12 +30,13 @@ import type {
   StepResult,
 } from "./handoff-types.ts";
 import { type LeadForCard, leadCardView, loadLeadForCard } from "./lead-card-view.ts";
+import { workingScheduleFor } from "./working-schedule.ts";
 
 /** Sends a rejected lead on to another team (intake's router); returns the new team's name. */
 export type RerouteLead = (
   tx: Prisma.TransactionClient,
   input: { leadId: string; config: BatonConfig; now: Date; excludeTeamIds: string[]; attempt: number },
-) => Promise<{ teamName: string; teamId: string }>;
+) => Promise<{ teamName: string; teamId: string } | null>;
 
 export interface HandoffServiceDeps {
   prisma: PrismaClient;
@@ -71,15 +72,6 @@ function directAddress(rep: Rep, team: Team): ConversationId | undefined {
   if (team.platform === "slack") return slack ?? teams;
   if (team.platform === "teams") return teams ?? slack;
   return `console:${rep.id}`;
-}
-
-export function workingScheduleFor(team: Team, rep?: Rep | null): WorkingSchedule {
-  const hours = (rep?.workingHours ?? team.workingHours) as unknown as {
-    days: WorkingSchedule["days"];
-    start: string;
-    end: string;
-  };
-  return { timeZone: rep?.timezone ?? team.timezone, days: hours.days, start: hours.start, end: hours.end };
 }
 
 function cardLocation(lead: LeadForCard): CardLocation {
@@ -271,10 +263,12 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
             excludeTeamIds,
             attempt: earlier.length + 1,
           });
-          reroutedTo = candidate;
-          await tx.auditLog.create({
-            data: { actor: "system", action: "lead.rerouted", leadId, details: { toTeam: candidate.teamId } },
-          });
+          if (candidate) {
+            reroutedTo = candidate;
+            await tx.auditLog.create({
+              data: { actor: "system", action: "lead.rerouted", leadId, details: { toTeam: candidate.teamId } },
+            });
+          }
         }
         await enqueueOutbox(tx, {
           idempotencyKey: `offer:${offer.id}:rejected:feedback`,

@@ -1,0 +1,120 @@
+/**
+ * POST /webhooks/mql (generic JSON) and /webhooks/mql/{hubspot,salesforce,marketo} (their native shapes).
+ * Raw bodies are read here, not by a global parser, so that signatures are checked over the exact bytes.
+ */
+import express, { type Express, type Request, type RequestHandler } from "express";
+import type { BatonConfig } from "../config/baton-config.ts";
+import type { RuntimeConfig } from "../config/env.ts";
+import type { MqlSource } from "../domain/leads/source-mappers.ts";
+import { AppError } from "../errors.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import { receiveMql, toMql } from "./receive-mql.ts";
+import { isLoopback, verifyBatonSignature, verifyHubspotV3 } from "./verify-signature.ts";
+
+export interface IntakeRoutesDeps {
+  prisma: PrismaClient;
+  config: Pick<RuntimeConfig, "intakeSigningSecret" | "hubspotClientSecret">;
+  batonConfig: () => BatonConfig;
+  logger: Logger;
+  now?: () => Date;
+  /** Called after a lead was offered, to deliver its card without waiting for the next outbox tick. */
+  onLeadStored?: () => void;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+function rawBodyOf(req: Request): Buffer {
+  return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+}
+
+/** Rejects unsigned or wrongly signed requests (401), per CONTRACT.md. */
+export function authenticateWebhook(deps: IntakeRoutesDeps): RequestHandler {
+  return (req, _res, next) => {
+    const now = (deps.now ?? (() => new Date()))();
+    const rawBody = rawBodyOf(req);
+    const hubspotSignature = req.get("x-hubspot-signature-v3");
+    if (hubspotSignature && deps.config.hubspotClientSecret) {
+      const check = verifyHubspotV3({
+        clientSecret: deps.config.hubspotClientSecret,
+        signature: hubspotSignature,
+        timestampMs: req.get("x-hubspot-request-timestamp"),
+        method: req.method,
+        uri: `${req.protocol}://${req.get("host")}${req.originalUrl}`,
+        rawBody,
+        nowMs: now.getTime(),
+      });
+      return next(check.ok ? undefined : new AppError("UNAUTHORIZED", { message: check.reason }));
+    }
+    const secret = deps.config.intakeSigningSecret;
+    if (!secret) {
+      // Local mode without a secret: only this machine may post.
+      if (isLoopback(req.socket.remoteAddress)) return next();
+      return next(
+        new AppError("UNAUTHORIZED", {
+          message:
+            "Unsigned webhooks are accepted from this machine only; set INTAKE_SIGNING_SECRET and sign requests.",
+        }),
+      );
+    }
+    const check = verifyBatonSignature({
+      secret,
+      timestamp: req.get("x-baton-timestamp"),
+      signature: req.get("x-baton-signature"),
+      rawBody,
+      nowSeconds: Math.floor(now.getTime() / 1000),
+    });
+    next(check.ok ? undefined : new AppError("UNAUTHORIZED", { message: check.reason }));
+  };
+}
+
+export function parseJsonBody(rawBody: Buffer): unknown {
+  try {
+    return JSON.parse(rawBody.toString("utf8"));
+  } catch (error) {
+    throw new AppError("INVALID_INPUT", {
+      message: `Request body is not valid JSON: ${(error as Error).message}`,
+      details: { body: "must be valid JSON" },
+    });
+  }
+}
+
+export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => void {
+  const now = deps.now ?? (() => new Date());
+  const readRaw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
+  const authenticate = authenticateWebhook(deps);
+
+  const handle =
+    (shape?: MqlSource): RequestHandler =>
+    async (req, res, next) => {
+      try {
+        const body = parseJsonBody(rawBodyOf(req));
+        const mql = toMql(body, shape);
+        let result: Awaited<ReturnType<typeof receiveMql>>;
+        try {
+          result = await receiveMql(deps.prisma, { mql, rawPayload: body, config: deps.batonConfig(), now: now() });
+        } catch (error) {
+          deps.logger.error({ err: error, source: mql.source, externalId: mql.externalId }, "could not store MQL");
+          throw new AppError("UNAVAILABLE", {
+            message: "Baton could not store the lead right now; nothing was saved. Retry later.",
+            cause: error,
+          });
+        }
+        deps.logger.info(
+          { leadId: result.leadId, status: result.status, linkedTo: result.linkedTo, team: result.offeredTo },
+          "MQL received",
+        );
+        if (result.status === "created") deps.onLeadStored?.();
+        res.status(202).json({ leadId: result.leadId, status: result.status });
+      } catch (error) {
+        next(error);
+      }
+    };
+
+  return (app) => {
+    app.post("/webhooks/mql", readRaw, authenticate, handle());
+    for (const shape of ["hubspot", "salesforce", "marketo"] as const) {
+      app.post(`/webhooks/mql/${shape}`, readRaw, authenticate, handle(shape));
+    }
+  };
+}
