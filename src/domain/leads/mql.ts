@@ -72,7 +72,8 @@ export function parseMql(input: unknown): { ok: true; mql: TMql } | { ok: false;
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = issue.path.join(".") || "body";
-    const missing = issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
+    const value = issue.path.length === 1 ? (input as Record<PropertyKey, unknown>)[issue.path[0]] : true;
+    const missing = value === undefined || value === null || value === "";
     errors[field] ??= missing ? "is required" : issue.message;
   }
   return { ok: false, errors };
