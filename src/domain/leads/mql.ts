@@ -13,14 +13,17 @@ const optionalText = (max = 500) =>
 
 const optionalInt = (min: number, max: number) =>
   z
-    .union([
-      z.number(),
-      z
-        .string()
-        .trim()
-        .regex(/^-?\d+(\.\d+)?$/, "must be a number")
-        .transform(Number),
-    ])
+    .union(
+      [
+        z.number(),
+        z
+          .string()
+          .trim()
+          .regex(/^-?\d+(\.\d+)?$/)
+          .transform(Number),
+      ],
+      { error: "must be a number" },
+    )
     .pipe(z.number().int("must be a whole number").min(min).max(max))
     .nullish()
     .transform((value) => value ?? undefined);
@@ -28,7 +31,7 @@ const optionalInt = (min: number, max: number) =>
 export const ZMql = z.looseObject({
   source: z.string().trim().min(1, "is required").max(100).toLowerCase(),
   externalId: z
-    .union([z.string(), z.number()])
+    .union([z.string(), z.number()], { error: "must be a string or a number" })
     .transform(String)
     .pipe(z.string().trim().min(1, "is required").max(255)),
   email: z.string().trim().toLowerCase().pipe(z.email("must be an email address").max(320)),
