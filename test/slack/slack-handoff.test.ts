@@ -414,8 +414,7 @@ for (const engine of ENGINES) {
       });
     });
 
-    // Waits for issue 4's POST /webhooks/mql; un-skip when src/intake lands.
-    it.skip("end to end: signed MQL → card in the routed channel → Accept → card updated, DM, lead accepted", async () => {
+    it("end to end: signed MQL → card in the routed channel → Accept → card updated, DM, lead accepted", async () => {
       const mql = JSON.stringify({
         source: "hubspot",
         externalId: "e2e-1",
