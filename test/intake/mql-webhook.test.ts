@@ -150,6 +150,37 @@ for (const engine of ENGINES) {
       expect(JSON.stringify(notice.payload)).toContain("your open lead, converted again via “Pricing page”");
     });
 
+    it("re-routes a wrong-territory rejection to the next matching team, with a new card", async () => {
+      const { url, db } = await start();
+      const { body } = await postSigned(url, ADA);
+      const leadId = body.leadId as string;
+      const result = await baton.baton.handoff.rejectLead(
+        leadId,
+        { user: "slack:UADA" },
+        { reason: "wrong_territory" },
+      );
+      expect(result).toMatchObject({ outcome: "rejected", reroutedToTeam: "Inside Sales" });
+      expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({
+        status: "offered",
+        teamId: "inside",
+      });
+      const offers = await db.prisma.offer.findMany({ where: { leadId }, orderBy: { createdAt: "asc" } });
+      expect(offers.map((offer) => [offer.teamId, offer.status])).toEqual([
+        ["emea", "rejected"],
+        ["inside", "pending"],
+      ]);
+      const decisions = await db.prisma.routingDecision.findMany({ where: { leadId }, orderBy: { attempt: "asc" } });
+      expect(decisions.map((decision) => [decision.teamId, decision.attempt])).toEqual([
+        ["emea", 1],
+        ["inside", 2],
+      ]);
+      await baton.baton.outbox.drain();
+      const printed = baton.consoleOutput.join("");
+      expect(printed).toContain("📣 console:inside");
+      expect(printed).toContain("Lead rejected: Wrong territory");
+      expect(printed).toContain("Re-routed to Inside Sales.");
+    });
+
     it("maps HubSpot, Salesforce and Marketo shapes, and checks HubSpot's own signature", async () => {
       const { url, db } = await start({ INTAKE_SIGNING_SECRET: INTAKE_SECRET, HUBSPOT_CLIENT_SECRET: "hs-secret" });
       const hubspot = { id: "501", properties: { email: "grace@navy.example", firstname: "Grace", country: "US" } };
