@@ -4,6 +4,7 @@
  */
 import type { Express } from "express";
 import cron, { type ScheduledTask } from "node-cron";
+import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
 import { ConsoleChat } from "./console/console-chat.ts";
@@ -24,6 +25,8 @@ export interface BatonDeps {
   batonConfig: BatonConfig;
   db: Database;
   logger: Logger;
+  /** The YAML file the configuration came from, for reloads. */
+  configPath?: string;
   /** Local mode's output; defaults to stdout. */
   consoleWrite?: (text: string) => void;
   now?: () => Date;
@@ -40,6 +43,8 @@ export interface Baton {
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
   batonConfig(): BatonConfig;
   reloadConfig(next: BatonConfig): Promise<void>;
+  /** Re-reads the YAML file (SIGHUP, or an admin's command when `actor` is given); a bad file changes nothing. */
+  reloadConfigFromFile(actor?: string): Promise<ReloadOutcome>;
   /** Starts the scheduled jobs (outbox delivery, …). */
   startJobs(): void;
   stopJobs(): Promise<void>;
@@ -61,6 +66,16 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
+  const applyConfig = async (next: BatonConfig) => {
+    await syncConfigToDatabase(db.prisma, next);
+    current = next;
+  };
+  const reloadConfigFromFile = createConfigReloader({
+    configPath: deps.configPath,
+    current: () => current,
+    apply: applyConfig,
+    logger,
+  });
   const handoff = createHandoffService({
     prisma: db.prisma,
     batonConfig: () => current,
@@ -87,6 +102,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     const slack = createSlackAdapter({
       slack: deps.config.slack,
       handoff,
+      reloadConfig: reloadConfigFromFile,
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
     });
@@ -105,10 +121,10 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
-      await syncConfigToDatabase(db.prisma, next);
-      current = next;
+      await applyConfig(next);
       logger.info({ teams: next.teams.length }, "configuration reloaded");
     },
+    reloadConfigFromFile,
     startJobs() {
       // Every second, one pass at a time per process; replicas share the work through SKIP LOCKED claims.
       tasks.push(

@@ -24,7 +24,7 @@ async function main() {
       { database: db.kind, applied: applied.length ? applied : undefined },
       applied.length ? "migrations applied" : "database schema up to date",
     );
-    const baton = await createBaton({ config, batonConfig, db, logger });
+    const baton = await createBaton({ config, batonConfig, configPath, db, logger });
     const server = await listen(baton.app, config.port);
     baton.startJobs();
     logger.info(
@@ -39,7 +39,7 @@ async function main() {
       const prompt = createInterface({ input: process.stdin, output: process.stdout });
       prompt.on("line", (line) => {
         if (!line.trim()) return;
-        runConsoleCommand(baton.handoff, line).then(
+        runConsoleCommand(baton.handoff, line, () => baton.reloadConfigFromFile()).then(
           (answer) => process.stdout.write(`${answer}\n`),
           (error) => logger.error({ err: error }, "console command failed"),
         );
@@ -58,6 +58,7 @@ async function main() {
       logger.info("stopped");
       process.exit(0);
     };
+    process.on("SIGHUP", () => void baton.reloadConfigFromFile());
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));
   } catch (error) {

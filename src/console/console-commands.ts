@@ -8,6 +8,7 @@ import type { HandoffService, LeadStep } from "../handoff/handoff-types.ts";
 
 export type ConsoleCommand =
   | { kind: "help" }
+  | { kind: "reload" }
   | { kind: "lead"; query: string }
   | { kind: "accept"; leadId: string; rep: string }
   | { kind: "reject"; leadId: string; rep: string; reason: string; comment?: string }
@@ -22,6 +23,7 @@ export const CONSOLE_HELP = [
   `  reject <lead id> as <rep> <reason> [comment]   reasons: ${REJECT_REASONS.map((r) => r.code).join(", ")}`,
   "  touch | sql | disqualify <lead id> as <rep>",
   "  lead <email or lead id>",
+  "  reload            re-read the configuration file",
   "  help",
 ].join("\n");
 
@@ -29,6 +31,7 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
   const words = line.trim().split(/\s+/).filter(Boolean);
   const [verb, target, as, rep, ...rest] = words;
   if (!verb || verb === "help") return { kind: "help" };
+  if (verb === "reload") return { kind: "reload" };
   if (verb === "lead") {
     return target ? { kind: "lead", query: target } : { kind: "invalid", message: "usage: lead <email or lead id>" };
   }
@@ -50,12 +53,18 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
 }
 
 /** Runs one typed command; returns the text to print (cards themselves arrive through the console channel). */
-export async function runConsoleCommand(handoff: HandoffService, line: string): Promise<string> {
+export async function runConsoleCommand(
+  handoff: HandoffService,
+  line: string,
+  reloadConfig?: () => Promise<{ message: ChatMessage }>,
+): Promise<string> {
   const command = parseConsoleCommand(line);
   const say = (message: ChatMessage) => message.text;
   switch (command.kind) {
     case "help":
       return CONSOLE_HELP;
+    case "reload":
+      return reloadConfig ? say((await reloadConfig()).message) : "Nothing to reload.";
     case "invalid":
       return command.message;
     case "lead":

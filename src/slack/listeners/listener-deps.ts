@@ -1,4 +1,5 @@
 /** What every Slack listener is given: the handoff (all business decisions), the outbound port, a logger. */
+import type { ReloadOutcome } from "../../admin/config-reloader.ts";
 import type { ChatMessage, ChatPort } from "../../domain/chat-message.ts";
 import { AppError } from "../../errors.ts";
 import type { Actor, HandoffService } from "../../handoff/handoff-types.ts";
@@ -6,6 +7,8 @@ import type { Logger } from "../../logger.ts";
 
 export interface SlackListenerDeps {
   handoff: HandoffService;
+  /** Reloads the YAML for an admin; absent when Baton has no file to reload. */
+  reloadConfig?: (actor: string) => Promise<ReloadOutcome>;
   /** Baton's Slack {@link ChatPort}, for ephemeral replies rendered like every other message. */
   chat: ChatPort;
   logger: Logger;

@@ -11,6 +11,7 @@ import type { SlackListenerDeps } from "../listener-deps.ts";
 export type BatonCommand =
   | { kind: "help" }
   | { kind: "lead"; query: string }
+  | { kind: "reload" }
   | { kind: "not_yet"; verb: "kpi" | "agenda" }
   | { kind: "invalid"; problem: string };
 
@@ -30,6 +31,8 @@ export function parseBatonCommand(text: string): BatonCommand {
             ? "`/baton lead` needs the lead's email address or id."
             : "`/baton lead` takes one email address or lead id.",
       };
+    case "reload":
+      return { kind: "reload" };
     case "kpi":
     case "agenda":
       return { kind: "not_yet", verb: verb.toLowerCase() as "kpi" | "agenda" };
@@ -42,6 +45,7 @@ const USAGE = [
   "*Baton* hands marketing's leads to sales. Lead cards appear in your team's channel: *Accept* or *Reject* them there, then log first touch, mark SQL or disqualify from the same card.",
   "• `/baton lead <email or lead id>`: a lead's status, owner, clocks and history",
   "• `/baton help`: this message",
+  "• `/baton reload`: re-read Baton's configuration (admins only)",
 ].join("\n");
 
 function message(...paragraphs: string[]): ChatMessage {
@@ -54,7 +58,7 @@ function message(...paragraphs: string[]): ChatMessage {
 export const BATON_HELP = message(USAGE);
 
 /** The reply to every command but `lead`, which needs a lookup. */
-export function immediateReply(command: Exclude<BatonCommand, { kind: "lead" }>): ChatMessage {
+export function immediateReply(command: Exclude<BatonCommand, { kind: "lead" | "reload" }>): ChatMessage {
   switch (command.kind) {
     case "help":
       return BATON_HELP;
@@ -70,6 +74,16 @@ const ephemeral = (reply: ChatMessage): RespondArguments => ({ response_type: "e
 export function batonCommand(deps: SlackListenerDeps) {
   return async ({ ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs) => {
     const parsed = parseBatonCommand(command.text ?? "");
+    if (parsed.kind === "reload") {
+      await ack();
+      const outcome = deps.reloadConfig
+        ? await deps.reloadConfig(`slack:${command.user_id}`)
+        : { message: message("This Baton has no configuration file to reload.") };
+      await respond(ephemeral(outcome.message)).catch((failure: unknown) =>
+        deps.logger.warn({ err: failure }, "could not answer /baton reload"),
+      );
+      return;
+    }
     if (parsed.kind !== "lead") {
       // Nothing to look up: the answer rides on the acknowledgement itself.
       await ack(ephemeral(immediateReply(parsed)));
