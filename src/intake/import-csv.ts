@@ -57,18 +57,16 @@ export async function importLeadsFromCsv(options: ImportOptions): Promise<Import
     batch = [];
   };
 
-  const parser = fs
-    .createReadStream(options.file)
-    .pipe(
-      parse({
-        columns: (header: string[]) => header.map((name) => name.trim()),
-        info: true,
-        bom: true,
-        skip_empty_lines: true,
-        trim: true,
-        relax_column_count: true,
-      }),
-    );
+  const parser = fs.createReadStream(options.file).pipe(
+    parse({
+      columns: (header: string[]) => header.map((name) => name.trim()),
+      info: true,
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+    }),
+  );
   for await (const { record, info } of parser as AsyncIterable<{
     record: Record<string, string>;
     info: { lines: number };
