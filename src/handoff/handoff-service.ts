@@ -4,7 +4,7 @@
  * messages it causes (card update, DM, feedback to marketing) to the outbox, so nothing is half-done.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
-import { type ConversationId, localIdOf, type MessageRef, platformOf } from "../domain/chat-message.ts";
+import { type ConversationId, localIdOf, platformOf } from "../domain/chat-message.ts";
 import {
   acceptedDirectMessage,
   alreadyDecidedReply,
@@ -15,21 +15,19 @@ import {
   rejectionFeedback,
   stepNotAllowedReply,
 } from "../domain/handoff/handoff-messages.ts";
-import { REJECT_REASONS, renderLeadCard } from "../domain/lead-card.ts";
+import { REJECT_REASONS } from "../domain/lead-card.ts";
 import { addBusinessMinutes } from "../domain/sla/business-time.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
-import type {
-  AcceptResult,
-  CardLocation,
-  HandoffService,
-  LeadStep,
-  RejectInput,
-  RejectResult,
-  StepResult,
-} from "./handoff-types.ts";
-import { type LeadForCard, leadCardView, loadLeadForCard } from "./lead-card-view.ts";
+import type { AcceptResult, HandoffService, LeadStep, RejectInput, RejectResult, StepResult } from "./handoff-types.ts";
+import {
+  enqueueCardUpdate,
+  type LeadForCard,
+  leadCardView,
+  loadLeadForCard,
+  renderLeadForCard as render,
+} from "./lead-card-view.ts";
 import { workingScheduleFor } from "./working-schedule.ts";
 
 /** Sends a rejected lead on to another team (intake's router); returns the new team's name. */
@@ -74,38 +72,9 @@ function directAddress(rep: Rep, team: Team): ConversationId | undefined {
   return `console:${rep.id}`;
 }
 
-function cardLocation(lead: LeadForCard): CardLocation {
-  const offer = lead.offers[0];
-  return { conversation: offer?.conversation ?? lead.team?.conversation ?? "", messageRef: offer?.messageRef ?? null };
-}
-
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const { prisma, logger } = deps;
   const now = deps.now ?? (() => new Date());
-
-  const render = (lead: LeadForCard) => {
-    const card = leadCardView(lead);
-    return { card, message: renderLeadCard(card), location: cardLocation(lead) };
-  };
-
-  /** Re-renders the lead's current card in place (when it has been posted). */
-  async function enqueueCardUpdate(tx: Prisma.TransactionClient, leadId: string, key: string) {
-    const lead = await loadLeadForCard(tx, leadId);
-    if (!lead) return null;
-    const rendered = render(lead);
-    const offer = lead.offers[0];
-    if (offer?.messageRef) {
-      const ref: MessageRef = { conversation: offer.conversation, messageId: offer.messageRef };
-      await enqueueOutbox(tx, {
-        idempotencyKey: `${key}:card`,
-        conversation: offer.conversation,
-        payload: { kind: "update", ref, message: rendered.message },
-        leadId,
-        offerId: offer.id,
-      });
-    }
-    return { lead, ...rendered };
-  }
 
   function afterCommit() {
     deps.onOutbox?.();

@@ -1,7 +1,9 @@
 /** Builds the platform-neutral card of a lead from what the database holds about it. */
-import type { LeadCardStatus, LeadCardView } from "../domain/lead-card.ts";
+import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
+import { type LeadCardStatus, type LeadCardView, renderLeadCard } from "../domain/lead-card.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { Db } from "../repositories/outbox.ts";
+import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
+import type { CardLocation } from "./handoff-types.ts";
 
 /** Everything the card shows, in one query. */
 export const LEAD_CARD_INCLUDE = {
@@ -63,4 +65,38 @@ export function leadCardView(lead: LeadForCard): LeadCardView {
     disqualified: disqualified ? { byName: disqualified.rep?.name ?? "someone", at: disqualified.occurredAt } : null,
     timeZone: team?.timezone ?? "UTC",
   };
+}
+
+function cardLocation(lead: LeadForCard): CardLocation {
+  const offer = lead.offers[0];
+  return { conversation: offer?.conversation ?? lead.team?.conversation ?? "", messageRef: offer?.messageRef ?? null };
+}
+
+/** The lead's card as it should look now, and where it lives. */
+export function renderLeadForCard(lead: LeadForCard): {
+  card: LeadCardView;
+  message: ChatMessage;
+  location: CardLocation;
+} {
+  const card = leadCardView(lead);
+  return { card, message: renderLeadCard(card), location: cardLocation(lead) };
+}
+
+/** Re-renders the lead's current card in place (once it has been posted); `key` makes the update idempotent. */
+export async function enqueueCardUpdate(tx: Prisma.TransactionClient, leadId: string, key: string) {
+  const lead = await loadLeadForCard(tx, leadId);
+  if (!lead) return null;
+  const rendered = renderLeadForCard(lead);
+  const offer = lead.offers[0];
+  if (offer?.messageRef) {
+    const ref: MessageRef = { conversation: offer.conversation, messageId: offer.messageRef };
+    await enqueueOutbox(tx, {
+      idempotencyKey: `${key}:card`,
+      conversation: offer.conversation,
+      payload: { kind: "update", ref, message: rendered.message },
+      leadId,
+      offerId: offer.id,
+    });
+  }
+  return { lead, ...rendered };
 }
