@@ -141,6 +141,9 @@ function statusLine(view: LeadCardView): string | undefined {
     lines.push(`✅ *Accepted by ${view.owner.name}* (${when(view.owner.at)})`);
     if (view.firstTouchAt) lines.push(`📞 First touch logged ${when(view.firstTouchAt)}`);
     if (view.sqlAt) lines.push(`🎯 Marked SQL ${when(view.sqlAt)}`);
+    if (view.status === "opportunity") lines.push("💼 Opportunity open");
+    if (view.status === "won") lines.push("🏆 *Won*");
+    if (view.status === "lost") lines.push("Lost");
     if (view.disqualified) lines.push(`🚫 Disqualified by ${view.disqualified.byName} (${when(view.disqualified.at)})`);
   } else if (view.suggestedRepName) {
     lines.push(`Suggested owner: ${view.suggestedRepName} (anyone in the team can take it)`);
@@ -159,6 +162,8 @@ function actionsFor(view: LeadCardView): ChatAction[] {
     return [action(LEAD_ACTIONS.accept, "Accept", "primary"), action(LEAD_ACTIONS.reject, "Reject", "danger")];
   }
   if (view.rejection || view.disqualified || !view.owner) return [];
+  // Past SQL the deal lives in the CRM; the card only reports it.
+  if (!["accepted", "contacted", "sql"].includes(view.status)) return [];
   const next: ChatAction[] = [];
   if (!view.firstTouchAt) next.push(action(LEAD_ACTIONS.firstTouch, "Log first touch", "primary"));
   if (!view.sqlAt && (view.status === "accepted" || view.status === "contacted")) {

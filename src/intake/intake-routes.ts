@@ -5,10 +5,13 @@
 import express, { type Express, type Request, type RequestHandler } from "express";
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { RuntimeConfig } from "../config/env.ts";
+import { ZCrmEvent } from "../domain/leads/funnel.ts";
+import { toFieldErrors } from "../domain/leads/mql.ts";
 import type { MqlSource } from "../domain/leads/source-mappers.ts";
 import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import { receiveCrmEvent } from "./receive-crm-event.ts";
 import { receiveMql, toMql } from "./receive-mql.ts";
 import { isLoopback, verifyBatonSignature, verifyHubspotV3 } from "./verify-signature.ts";
 
@@ -111,7 +114,39 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
       }
     };
 
+  const handleCrmEvent: RequestHandler = async (req, res, next) => {
+    try {
+      const body = parseJsonBody(rawBodyOf(req));
+      const parsed = ZCrmEvent.safeParse(body);
+      if (!parsed.success) {
+        const details = toFieldErrors(parsed.error.issues, body);
+        throw new AppError("INVALID_INPUT", {
+          message: `Invalid funnel event: ${Object.entries(details)
+            .map(([field, problem]) => `${field} ${problem}`)
+            .join("; ")}`,
+          details,
+        });
+      }
+      let result: Awaited<ReturnType<typeof receiveCrmEvent>>;
+      try {
+        result = await receiveCrmEvent(deps.prisma, parsed.data, now());
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        deps.logger.error({ err: error, source: parsed.data.source }, "could not apply funnel event");
+        throw new AppError("UNAVAILABLE", {
+          message: "Baton could not apply the event right now; retry later.",
+          cause: error,
+        });
+      }
+      if (result.status === "applied") deps.onLeadStored?.();
+      res.status(202).json({ status: result.status, leadId: result.leadId });
+    } catch (error) {
+      next(error);
+    }
+  };
+
   return (app) => {
+    app.post("/webhooks/crm", readRaw, authenticate, handleCrmEvent);
     app.post("/webhooks/mql", readRaw, authenticate, handle());
     for (const shape of ["hubspot", "salesforce", "marketo"] as const) {
       app.post(`/webhooks/mql/${shape}`, readRaw, authenticate, handle(shape));

@@ -72,14 +72,19 @@ export function parseMql(input: unknown): { ok: true; mql: TMql } | { ok: false;
   }
   const result = ZMql.safeParse(input);
   if (result.success) return { ok: true, mql: result.data };
+  return { ok: false, errors: toFieldErrors(result.error.issues, input) };
+}
+
+/** One message per field, "is required" when the field is absent, for 400 answers that name every bad field. */
+export function toFieldErrors(issues: readonly z.core.$ZodIssue[], input: unknown): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  for (const issue of issues) {
     const field = issue.path.join(".") || "body";
     const value = issue.path.length === 1 ? (input as Record<PropertyKey, unknown>)[issue.path[0]] : true;
     const missing = value === undefined || value === null || value === "";
     errors[field] ??= missing ? "is required" : issue.message;
   }
-  return { ok: false, errors };
+  return errors;
 }
 
 const FREE_MAIL = new Set([
