@@ -9,6 +9,11 @@ export interface ConsoleChatOptions {
   write?: (text: string) => void;
 }
 
+/** Drops the light-markdown marks (`*bold*`, `_italic_`) a terminal cannot show. */
+function plainText(text: string): string {
+  return text.replace(/\*([^*\n]+)\*/g, "$1").replace(/(^|\s)_([^_\n]+)_(?=\s|$|[.,;:!?])/g, "$1$2");
+}
+
 /** Renders a message as the text a person would read, buttons shown as `[ Accept ]`. */
 export function renderConsoleMessage(message: ChatMessage): string {
   const lines: string[] = [];
@@ -19,7 +24,7 @@ export function renderConsoleMessage(message: ChatMessage): string {
         break;
       case "text":
       case "context":
-        lines.push(block.text);
+        lines.push(plainText(block.text));
         break;
       case "fields":
         for (const field of block.fields) lines.push(`  ${field.label}: ${field.value}`);
