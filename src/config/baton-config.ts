@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { parseDocument } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
 import { ConfigError, describeIssue } from "./config-error.ts";
 
@@ -228,10 +228,12 @@ export type SlaPolicyConfig = BatonConfig["sla"]["policies"][number];
 
 /** Parses YAML text; errors name the file and the YAML path. */
 export function parseBatonConfig(text: string, fileName = "config"): BatonConfig {
-  const document = parseDocument(text, { prettyErrors: false });
+  // linePos is only filled in by yaml's pretty errors, whose multi-line message we don't want: count lines ourselves.
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { prettyErrors: false, lineCounter });
   if (document.errors.length > 0) {
     const error = document.errors[0];
-    const line = error.linePos?.[0];
+    const line = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0]);
     throw new ConfigError(
       `Invalid ${fileName}${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${error.message.split("\n")[0]}`,
     );

@@ -40,7 +40,8 @@ const ZEnv = z
       ),
     DATABASE_URL: optionalText.pipe(
       url(["postgres:", "postgresql:"])
-        .refine((value) => new URL(value).hostname !== "", "must name a host")
+        // zod runs this check even when the URL check above failed: an unparseable value must not throw here.
+        .refine((value) => URL.canParse(value) && new URL(value).hostname !== "", "must name a host")
         .optional(),
     ),
     BATON_DATA_DIR: optionalText.transform((value) => value ?? ".data"),
