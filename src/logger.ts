@@ -3,24 +3,31 @@ import { type Logger, pino } from "pino";
 
 export type { Logger };
 
-const REDACTED_PATHS = [
+/** Keys whose values are secrets wherever they appear (pino has no recursive wildcard: up to three levels deep). */
+const SECRET_KEYS = [
   "password",
   "token",
   "secret",
-  "*.password",
-  "*.token",
-  "*.secret",
-  "*.botToken",
-  "*.signingSecret",
-  "*.appPassword",
-  "*.intakeSigningSecret",
-  "*.hubspotClientSecret",
-  "*.url",
+  "botToken",
+  "signingSecret",
+  "appPassword",
+  "intakeSigningSecret",
+  "hubspotClientSecret",
+  "connectionString",
+  "databaseUrl",
+];
+
+const REDACTED_PATHS = [
+  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
+  // A database URL may carry its password; request URLs (`req.url`) stay visible.
+  "database.url",
+  "*.database.url",
   "req.headers.authorization",
   'req.headers["x-baton-signature"]',
   'req.headers["x-slack-signature"]',
   'req.headers["x-hubspot-signature-v3"]',
   "headers.authorization",
+  "*.headers.authorization",
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
