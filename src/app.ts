@@ -19,6 +19,7 @@ import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
+import { createTeamsAdapter } from "./teams/index.ts";
 
 export interface BatonDeps {
   config: RuntimeConfig;
@@ -108,6 +109,17 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     });
     ports.slack = slack.port;
     mounts.push((app) => slack.mount(app));
+  }
+  if (deps.config.teams) {
+    const teams = createTeamsAdapter({
+      teams: deps.config.teams,
+      botFramework: deps.config.botFramework,
+      handoff,
+      prisma: db.prisma,
+      logger: logger.child({ platform: "teams" }),
+    });
+    ports.teams = teams.port;
+    mounts.push((app) => teams.mount(app));
   }
 
   const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });

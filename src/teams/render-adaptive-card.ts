@@ -1,0 +1,161 @@
+/**
+ * Renders Baton's platform-neutral {@link ChatMessage} as an Adaptive Card 1.5 (what Teams supports), with buttons
+ * as `Action.Execute` so that a click comes back as an `adaptiveCard/action` invoke and the card updates in place.
+ */
+import type { ChatAction, ChatMessage } from "../domain/chat-message.ts";
+import { LEAD_ACTIONS, REJECT_REASONS } from "../domain/lead-card.ts";
+
+export type AdaptiveElement = Record<string, unknown>;
+
+export interface AdaptiveCard {
+  type: "AdaptiveCard";
+  $schema: string;
+  version: "1.5";
+  body: AdaptiveElement[];
+  actions?: AdaptiveElement[];
+  fallbackText?: string;
+  msteams?: { width: "Full" };
+}
+
+/** Verb of the "Cancel" on the reject form: shows the card as it stands. */
+export const LEAD_REFRESH_VERB = "lead_refresh";
+
+/** Slack-flavoured light markdown (`*bold*`, `` `code` ``) to the subset Adaptive Cards understand. */
+export function toCardMarkdown(text: string): string {
+  return (
+    text
+      .replace(/(^|[^*\w])\*(?!\s)([^*\n]+?)\*(?=[^*\w]|$)/g, "$1**$2**")
+      // TextBlocks show backticks literally.
+      .replace(/`([^`\n]+)`/g, "$1")
+      // A single newline is not a line break in Teams' card markdown.
+      .replace(/\n/g, "\n\n")
+  );
+}
+
+function actionFor(action: ChatAction): AdaptiveElement {
+  return {
+    type: "Action.Execute",
+    title: action.label,
+    verb: action.id,
+    data: { leadId: action.value },
+    ...(action.style === "primary" ? { style: "positive" } : {}),
+    ...(action.style === "danger" ? { style: "destructive" } : {}),
+  };
+}
+
+export interface RenderCardOptions {
+  /** Shown above the card in the attention colour: why the click did not go through. */
+  notice?: string;
+}
+
+export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOptions = {}): AdaptiveCard {
+  const body: AdaptiveElement[] = [];
+  const actions: AdaptiveElement[] = [];
+  let separatorNext = false;
+  const push = (element: AdaptiveElement) => {
+    body.push(separatorNext ? { ...element, separator: true, spacing: "medium" } : element);
+    separatorNext = false;
+  };
+  if (options.notice) push(attentionText(options.notice));
+  for (const block of message.blocks) {
+    switch (block.type) {
+      case "header":
+        push({ type: "TextBlock", text: block.text, weight: "bolder", size: "large", wrap: true, style: "heading" });
+        break;
+      case "text":
+        push({ type: "TextBlock", text: toCardMarkdown(block.text), wrap: true });
+        break;
+      case "fields":
+        if (block.fields.length > 0) {
+          push({ type: "FactSet", facts: block.fields.map((field) => ({ title: field.label, value: field.value })) });
+        }
+        break;
+      case "context":
+        push({ type: "TextBlock", text: toCardMarkdown(block.text), size: "small", isSubtle: true, wrap: true });
+        break;
+      case "actions":
+        actions.push(...block.actions.map(actionFor));
+        break;
+      case "divider":
+        separatorNext = true;
+        break;
+    }
+  }
+  if (body.length === 0) body.push({ type: "TextBlock", text: toCardMarkdown(message.text), wrap: true });
+  return {
+    type: "AdaptiveCard",
+    $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+    version: "1.5",
+    body,
+    ...(actions.length > 0 ? { actions } : {}),
+    fallbackText: message.text,
+    msteams: { width: "Full" },
+  };
+}
+
+function attentionText(text: string): AdaptiveElement {
+  return { type: "TextBlock", text: toCardMarkdown(text), color: "attention", weight: "bolder", wrap: true };
+}
+
+export interface RejectFormOptions {
+  leadId: string;
+  /** What the person already chose, kept when the form comes back with an error. */
+  values?: { reason?: string; comment?: string };
+  /** Field errors from the handoff, keyed `reason` / `comment`. */
+  errors?: Record<string, string>;
+}
+
+/**
+ * The lead card with its buttons replaced by the reject form: a reason (required), a comment (required for
+ * "Other", checked by the handoff), "Reject lead" and "Cancel".
+ */
+export function renderRejectForm(message: ChatMessage, options: RejectFormOptions): AdaptiveCard {
+  const card = renderAdaptiveCard({ ...message, blocks: message.blocks.filter((block) => block.type !== "actions") });
+  const errors = options.errors ?? {};
+  const form: AdaptiveElement[] = [
+    { type: "TextBlock", text: "Why are you rejecting this lead?", weight: "bolder", wrap: true, separator: true },
+    {
+      type: "Input.ChoiceSet",
+      id: "reason",
+      label: "Reason",
+      isRequired: true,
+      errorMessage: "Choose a reason.",
+      style: "compact",
+      placeholder: "Choose a reason",
+      choices: REJECT_REASONS.map((reason) => ({ title: reason.label, value: reason.code })),
+      ...(options.values?.reason ? { value: options.values.reason } : {}),
+    },
+    ...(errors.reason ? [attentionText(errors.reason)] : []),
+    {
+      type: "Input.Text",
+      id: "comment",
+      label: "Comment (required for “Other”)",
+      isMultiline: true,
+      maxLength: 1000,
+      placeholder: "What should marketing know?",
+      ...(options.values?.comment ? { value: options.values.comment } : {}),
+    },
+    ...(errors.comment ? [attentionText(errors.comment)] : []),
+  ];
+  return {
+    ...card,
+    body: [...card.body, ...form],
+    actions: [
+      {
+        type: "Action.Execute",
+        title: "Reject lead",
+        verb: LEAD_ACTIONS.reject,
+        data: { leadId: options.leadId },
+        style: "destructive",
+      },
+      // Cancel must not trip the required-input check, or it could not leave an empty form.
+      {
+        type: "Action.Execute",
+        title: "Cancel",
+        verb: LEAD_REFRESH_VERB,
+        data: { leadId: options.leadId },
+        associatedInputs: "none",
+      },
+    ],
+  };
+}
