@@ -3,7 +3,7 @@
  * watched without a Slack workspace or a Teams tenant.
  */
 import type { ChatMessage, ChatPort, ConversationId, MessageRef } from "../domain/chat-message.ts";
-import { consoleActionHint } from "./console-commands.ts";
+import { LEAD_ACTIONS } from "../domain/lead-card.ts";
 
 export interface ConsoleChatOptions {
   write?: (text: string) => void;
@@ -84,5 +84,23 @@ export class ConsoleChat implements ChatPort {
   async replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage) {
     const ref = { conversation, messageId: String(++this.sequence) };
     this.emit("private", ref, `🔒 only ${user} sees this in ${conversation}`, message);
+  }
+}
+
+/** The hint printed under a card's buttons in the terminal. */
+export function consoleActionHint(actionId: string, leadId: string): string | undefined {
+  switch (actionId) {
+    case LEAD_ACTIONS.accept:
+      return `accept ${leadId} as <rep>`;
+    case LEAD_ACTIONS.reject:
+      return `reject ${leadId} as <rep> <reason> [comment]`;
+    case LEAD_ACTIONS.firstTouch:
+      return `touch ${leadId} as <rep>`;
+    case LEAD_ACTIONS.markSql:
+      return `sql ${leadId} as <rep>`;
+    case LEAD_ACTIONS.disqualify:
+      return `disqualify ${leadId} as <rep>`;
+    default:
+      return undefined;
   }
 }

@@ -3,8 +3,9 @@
  * `accept 0193… as ada` or `reject 0193… as ada wrong_territory`, and watches the cards change in the terminal.
  */
 import type { ChatMessage } from "../domain/chat-message.ts";
-import { LEAD_ACTIONS, REJECT_REASONS, type RejectReasonCode } from "../domain/lead-card.ts";
+import { REJECT_REASONS, type RejectReasonCode } from "../domain/lead-card.ts";
 import type { HandoffService, LeadStep } from "../handoff/handoff-types.ts";
+import { renderConsoleMessage } from "./console-chat.ts";
 
 export type ConsoleCommand =
   | { kind: "help" }
@@ -59,7 +60,7 @@ export async function runConsoleCommand(
   reloadConfig?: () => Promise<{ message: ChatMessage }>,
 ): Promise<string> {
   const command = parseConsoleCommand(line);
-  const say = (message: ChatMessage) => message.text;
+  const say = (message: ChatMessage) => renderConsoleMessage(message);
   switch (command.kind) {
     case "help":
       return CONSOLE_HELP;
@@ -89,23 +90,5 @@ export async function runConsoleCommand(
       const result = await handoff.recordStep(command.leadId, { user: `console:${command.rep}` }, command.step);
       return result.outcome === "recorded" ? "Recorded." : say(result.reply);
     }
-  }
-}
-
-/** The hint printed under a card's buttons in the terminal. */
-export function consoleActionHint(actionId: string, leadId: string): string | undefined {
-  switch (actionId) {
-    case LEAD_ACTIONS.accept:
-      return `accept ${leadId} as <rep>`;
-    case LEAD_ACTIONS.reject:
-      return `reject ${leadId} as <rep> <reason> [comment]`;
-    case LEAD_ACTIONS.firstTouch:
-      return `touch ${leadId} as <rep>`;
-    case LEAD_ACTIONS.markSql:
-      return `sql ${leadId} as <rep>`;
-    case LEAD_ACTIONS.disqualify:
-      return `disqualify ${leadId} as <rep>`;
-    default:
-      return undefined;
   }
 }

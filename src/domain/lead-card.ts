@@ -109,8 +109,9 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
     { label: "Source", value: [view.source, view.campaign, view.channel].filter(Boolean).join(" · ") },
   ].filter((field): field is { label: string; value: string } => Boolean(field.value));
 
+  const open = view.status === "offered" || view.status === "new";
   const blocks: ChatBlock[] = [
-    { type: "header", text: `New lead: ${who}` },
+    { type: "header", text: `${open ? "New lead" : "Lead"}: ${who}` },
     { type: "fields", fields },
   ];
   if (view.notes) blocks.push({ type: "text", text: `_“${view.notes}”_` });
@@ -121,7 +122,6 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
   const actions = actionsFor(view);
   if (actions.length > 0) blocks.push({ type: "actions", actions });
 
-  const open = view.status === "offered" || view.status === "new";
   const text =
     status && !open
       ? `${who}: ${status.replaceAll("*", "")}`
