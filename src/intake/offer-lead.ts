@@ -28,18 +28,17 @@ export function routingPolicyOf(config: BatonConfig): RoutingPolicy {
 export async function loadTeamStates(tx: Prisma.TransactionClient, now: Date): Promise<TeamState[]> {
   const teams = await tx.team.findMany({ where: { active: true }, include: { reps: { where: { active: true } } } });
   const since = new Date(now.getTime() - ROUND_ROBIN_WINDOW_MS);
-  const [open, recent] = await Promise.all([
-    tx.lead.groupBy({
-      by: ["ownerRepId"],
-      where: { status: { in: [...OPEN_STATUSES] }, ownerRepId: { not: null } },
-      _count: { _all: true },
-    }),
-    tx.offer.groupBy({
-      by: ["candidateRepId"],
-      where: { createdAt: { gte: since }, candidateRepId: { not: null } },
-      _count: { _all: true },
-    }),
-  ]);
+  // Sequential on purpose: a transaction is one connection, and pg refuses overlapping queries on it.
+  const open = await tx.lead.groupBy({
+    by: ["ownerRepId"],
+    where: { status: { in: [...OPEN_STATUSES] }, ownerRepId: { not: null } },
+    _count: { _all: true },
+  });
+  const recent = await tx.offer.groupBy({
+    by: ["candidateRepId"],
+    where: { createdAt: { gte: since }, candidateRepId: { not: null } },
+    _count: { _all: true },
+  });
   const openByRep = new Map(open.map((row) => [row.ownerRepId, row._count._all]));
   const recentByRep = new Map(recent.map((row) => [row.candidateRepId, row._count._all]));
   return teams.map((team) => ({
