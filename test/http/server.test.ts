@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createHttpApp, listen, type RunningServer } from "../../src/http/server.ts";
+import { createLogger } from "../../src/logger.ts";
+
+const logger = createLogger("silent");
+let running: RunningServer | undefined;
+
+afterEach(async () => {
+  await running?.close(100);
+  running = undefined;
+});
+
+async function start(options: {
+  isReady?: () => Promise<boolean>;
+  mounts?: Parameters<typeof createHttpApp>[0]["mounts"];
+}) {
+  const app = createHttpApp({ logger, isReady: options.isReady ?? (async () => true), mounts: options.mounts ?? [] });
+  running = await listen(app, 0, "127.0.0.1");
+  return `http://127.0.0.1:${running.port}`;
+}
+
+describe("HTTP server", () => {
+  it("answers /healthz with 200", async () => {
+    const base = await start({ isReady: async () => false });
+    const response = await fetch(`${base}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("answers /readyz with 503 while the database does not answer, 200 once it does", async () => {
+    let ready = false;
+    const base = await start({ isReady: async () => ready });
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    ready = true;
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it("answers an unknown route with a JSON 404", async () => {
+    const base = await start({});
+    const response = await fetch(`${base}/no/such/thing`, { method: "POST" });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    expect(await response.json()).toMatchObject({ error: "not_found" });
+  });
+
+  it("lets a request in flight finish when closing, and then refuses new connections", async () => {
+    let requestArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      requestArrived = resolve;
+    });
+    const base = await start({
+      mounts: [
+        (app) =>
+          app.get("/slow", (_req, res) => {
+            requestArrived();
+            setTimeout(() => res.json({ finished: true }), 300);
+          }),
+      ],
+    });
+    const inFlight = fetch(`${base}/slow`);
+    await arrived;
+    const server = running as RunningServer;
+    running = undefined;
+    const closed = server.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ finished: true });
+    await closed;
+    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
