@@ -35,6 +35,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
   const { teams, logger } = options;
   const adapter = new CloudAdapter(createBotFrameworkAuth(teams, options.botFramework));
   adapter.onTurnError = async (context, error) => {
+    // Proactive turns (continue/create conversation) are the outbox's: it must see the failure to retry.
+    if (context.activity?.type === "event") throw error;
     logger.error({ err: error, activityType: context.activity?.type }, "unhandled error in a Teams handler");
     // A person never sees a stack trace: a short apology in the conversation, if Teams lets us post there.
     if (context.activity?.type === "message") {

@@ -10,7 +10,7 @@ import {
   type ConversationReference,
   TurnContext,
 } from "botbuilder";
-import { AuthenticationConstants } from "botframework-connector";
+import { AuthenticationConstants, type ConnectorClient } from "botframework-connector";
 import {
   type ChatMessage,
   type ChatPort,
@@ -89,7 +89,11 @@ export class TeamsChat implements ChatPort {
     }
     let messageId: string | undefined;
     await this.deliver("post", reference, async (context) => {
-      messageId = (await context.sendActivity(cardActivity(message)))?.id;
+      // sendActivity would reply to the synthetic "continue" activity; a card must be a new post.
+      const connector = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      const activity = { ...cardActivity(message), from: reference.bot, conversation: reference.conversation };
+      const conversationId = reference.conversation?.id ?? "";
+      messageId = (await connector.conversations.sendToConversation(conversationId, activity as Activity)).id;
     });
     if (!messageId) throw new Error("Teams post answered without an activity id");
     return { conversation, messageId };
@@ -154,7 +158,7 @@ export class TeamsChat implements ChatPort {
   private async referenceFor(conversation: ConversationId): Promise<Partial<ConversationReference>> {
     const local = teamsId(conversation);
     const stored = await findConversationRef(this.options.prisma, namespacedId("teams", channelOf(local)));
-    if (stored) return { ...(stored.reference as Partial<ConversationReference>) };
+    if (stored) return { ...(stored.reference as Partial<ConversationReference>), activityId: undefined };
     // A channel of a team Baton is installed in, that nobody has spoken in yet: same service URL and tenant.
     const sibling = local.endsWith("@thread.tacv2")
       ? await findLatestConversationRef(this.options.prisma, "teams")

@@ -33,7 +33,8 @@ export async function rememberConversation(deps: TeamsHandlerDeps, context: Turn
     deps.logger.info({ conversation }, "Teams app removed from a conversation");
     return;
   }
-  const reference = TurnContext.getConversationReference(activity);
+  // Without the activity id: a proactive post must start a new message, not reply to whatever was said last.
+  const { activityId: _lastActivity, ...reference } = TurnContext.getConversationReference(activity);
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
   const name =
     [channelData.team?.name, channelData.channel?.name].filter(Boolean).join(" › ") || activity.conversation.name;
