@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Offer_candidateRepId_createdAt_idx" ON "Offer"("candidateRepId", "createdAt");
