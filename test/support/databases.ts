@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterEach, describe } from "vitest";
+import { afterEach, beforeAll, describe } from "vitest";
 import { type Database, openDatabase, wrapPglite } from "../../src/db/database.ts";
 import { applyMigrations, MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
 
@@ -131,6 +131,11 @@ export function describeEachDatabase(
 ) {
   for (const engine of ENGINES) {
     describe(`${title} [${engine}]`, () => {
+      // Migrating the template is the slow part (seconds, more on a busy machine): do it under the hook timeout,
+      // not inside the first test's.
+      beforeAll(async () => {
+        await (engine === "pglite" ? migratedPglite() : migratedPostgresTemplate());
+      });
       let current: Promise<Database> | undefined;
       afterEach(async () => {
         const db = await current;
