@@ -6,7 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const DOMAIN = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../src/domain");
+const SRC = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../../src");
+const DOMAIN = path.join(SRC, "domain");
+const TEAMS = path.join(SRC, "teams");
 
 /** Why each kind of module is kept out of the core. */
 const FORBIDDEN: { pattern: RegExp; why: string }[] = [
@@ -18,9 +20,18 @@ const FORBIDDEN: { pattern: RegExp; why: string }[] = [
   { pattern: /^pg(\/|$)/, why: "the database belongs in src/repositories/" },
   { pattern: /^@prisma\//, why: "the database belongs in src/repositories/" },
   { pattern: /^prisma(\/|$)/, why: "the database belongs in src/repositories/" },
-  { pattern: /(^|\/)pglite|^@electric-sql\/pglite/, why: "the database belongs in src/repositories/" },
-  { pattern: /(^|\/)\.\.\/(\.\.\/)*generated(\/|$)/, why: "the generated Prisma client belongs in src/repositories/" },
+  { pattern: /(^|\/)pglite|^@electric-sql\//, why: "the database belongs in src/repositories/" },
+  { pattern: /(^|\/)generated(\/|$)/, why: "the generated Prisma client belongs in src/repositories/" },
+  { pattern: /^pino(-|\/|$)/, why: "logging belongs at the edges; the core returns values and throws AppError" },
+  {
+    pattern: /(^|\/)(slack|teams|console|http|repositories|db|outbox)\//,
+    why: "the core depends on no adapter, server, repository or database module",
+  },
+  { pattern: /(^|\/)logger(\.ts)?$/, why: "logging belongs at the edges; the core returns values and throws AppError" },
 ];
+
+/** Only the Teams adapter may name the Bot Framework SDK: everything else goes through the chat port. */
+const BOT_FRAMEWORK_SDK = /^(botbuilder|botframework-)/;
 
 /** Every module specifier a TypeScript source names: static and type imports, re-exports, `import()`, `require()`. */
 function importedModules(source: string): string[] {
@@ -35,6 +46,11 @@ function importedModules(source: string): string[] {
     for (const match of source.matchAll(pattern)) specifiers.push(match[1]);
   }
   return specifiers;
+}
+
+/** The Bot Framework SDK imports of one source. */
+function botFrameworkImports(source: string): string[] {
+  return importedModules(source).filter((specifier) => BOT_FRAMEWORK_SDK.test(specifier));
 }
 
 /** The forbidden imports of one source, as `"module" (why)`. */
@@ -70,6 +86,21 @@ describe("the domain boundary", () => {
     expect(violations).toEqual([]);
   });
 
+  it("outside src/teams/, nothing in src/ imports the Bot Framework SDK", () => {
+    const files = sourcesUnder(SRC).filter((file) => !file.startsWith(`${TEAMS}${path.sep}`));
+    expect(files.map((file) => path.relative(SRC, file))).toContain("app.ts");
+    const offenders = files.flatMap((file) =>
+      botFrameworkImports(fs.readFileSync(file, "utf8")).map(
+        (specifier) => `${path.relative(SRC, file)}: "${specifier}"`,
+      ),
+    );
+    expect(offenders).toEqual([]);
+    // The scan does see the SDK where it belongs, so an empty list above means something.
+    expect(sourcesUnder(TEAMS).some((file) => botFrameworkImports(fs.readFileSync(file, "utf8")).length > 0)).toBe(
+      true,
+    );
+  });
+
   it.each([
     'import { App } from "@slack/bolt";',
     "import type { WebClient } from '@slack/web-api';",
@@ -85,10 +116,20 @@ describe("the domain boundary", () => {
     'import type { Lead } from "../../generated/prisma/models.ts";',
     'import { PGlite } from "@electric-sql/pglite";',
     'import { PrismaPGlite } from "pglite-prisma-adapter";',
+    'import { PGlite } from "@electric-sql/pglite-tools";',
+    'import pino from "pino";',
+    'import type { Logger } from "pino";',
+    'import type { PrismaClient } from "../../src/generated/prisma/client.ts";',
+    'import { postLeadCard } from "../slack/post-lead-card.ts";',
+    'import { TeamsChat } from "../../teams/teams-chat.ts";',
+    'import { findLead } from "../repositories/leads.ts";',
+    'import { openDatabase } from "../db/database.ts";',
+    'import type { Logger } from "../logger.ts";',
     'export { Prisma } from "@prisma/client";',
     'const { Pool } = await import("pg");',
     'const express = require("express");',
     'import {\n  type Activity,\n  TurnContext,\n} from "botbuilder";',
+    'import { startServer } from "../http/server.ts";',
   ])("catches %s", (source) => {
     expect(boundaryViolations(source)).toHaveLength(1);
   });
@@ -97,6 +138,8 @@ describe("the domain boundary", () => {
     'import { z } from "zod";',
     'import { addBusinessMinutes } from "../sla/business-time.ts";',
     'import type { ChatMessage } from "./chat-message.ts";',
+    'import { teamsOfRep } from "../routing/teams-of-rep.ts";',
+    'import type { SlaPolicy } from "./sla/sla-policy.ts";',
     "// Slack's chat.postMessage is called by src/slack/, not here",
   ])("lets %s through", (source) => {
     expect(boundaryViolations(source)).toEqual([]);
