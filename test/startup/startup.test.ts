@@ -1,0 +1,211 @@
+/**
+ * `npm start` as a user runs it: a child process with a bare environment (PATH and HOME only, plus what each case
+ * sets). Slow (each start migrates a database), so kept to this one file.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
+import { createEmptyPostgresDatabase, POSTGRES_ADMIN_URL } from "../support/databases.ts";
+
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const STARTUP_TIMEOUT_MS = 30_000;
+
+interface Baton {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  exited: Promise<{ code: number | null; stderr: string }>;
+}
+
+const running: Baton[] = [];
+const tempDirs: string[] = [];
+
+afterEach(() => {
+  for (const baton of running.splice(0)) baton.child.kill("SIGKILL");
+});
+afterAll(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "baton-startup-"));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function spawnBaton(env: Record<string, string>): Baton {
+  // What `npm start` runs. Never inherit the test runner's environment: DATABASE_URL or chat credentials would
+  // change what starts.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr })),
+  );
+  const baton = { child, port: Number(env.PORT ?? 3000), output: () => stdout + stderr, exited };
+  running.push(baton);
+  return baton;
+}
+
+/** Resolves once /healthz and /readyz both answer 200; fails if the process exits or 30 s pass. */
+async function untilReady(baton: Baton): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let exitedEarly = false;
+  void baton.exited.then(() => {
+    exitedEarly = true;
+  });
+  while (Date.now() < deadline && !exitedEarly) {
+    try {
+      const [health, ready] = await Promise.all(
+        ["/healthz", "/readyz"].map((route) => fetch(`http://127.0.0.1:${baton.port}${route}`)),
+      );
+      if (health.status === 200 && ready.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`Baton was not ready within 30 s${exitedEarly ? " (it exited)" : ""}:\n${baton.output()}`);
+}
+
+async function stop(baton: Baton): Promise<number | null> {
+  baton.child.kill("SIGTERM");
+  const { code } = await baton.exited;
+  running.splice(running.indexOf(baton), 1);
+  expect(code, baton.output()).toBe(0);
+  return code;
+}
+
+async function expectStartupRefused(env: Record<string, string>, culprit: string) {
+  const { code, stderr } = await spawnBaton(env).exited;
+  expect(code).toBe(1);
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toContain(culprit);
+}
+
+function migrationNames(): string[] {
+  return fs
+    .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+async function postLead(baton: Baton, externalId: string) {
+  const response = await fetch(`http://127.0.0.1:${baton.port}/webhooks/mql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ source: "startup-test", externalId, email: "ada@example.com", company: "Analytical" }),
+  });
+  expect(response.status, await response.clone().text()).toBe(202);
+  return (await response.json()) as { leadId: string };
+}
+
+describe("start-up refuses bad configuration with one line naming the culprit", () => {
+  it("bad PORT", async () => {
+    await expectStartupRefused({ PORT: "abc", BATON_DATA_DIR: tempDir() }, "PORT");
+  });
+
+  it("bad DATABASE_URL", async () => {
+    await expectStartupRefused({ PORT: String(await freePort()), DATABASE_URL: "mysql://x" }, "DATABASE_URL");
+  });
+
+  it("unreachable DATABASE_URL", async () => {
+    await expectStartupRefused(
+      { PORT: String(await freePort()), DATABASE_URL: "postgresql://127.0.0.1:1/x" },
+      "DATABASE_URL",
+    );
+  });
+
+  it("a YAML config with a wrong time zone", async () => {
+    const dir = tempDir();
+    const example = fs.readFileSync(path.join(REPO_ROOT, "baton.config.example.yaml"), "utf8");
+    const broken = example.replace(/^(\s+timezone:\s*)Europe\/London\s*$/m, "$1Europe/Londn");
+    expect(broken).not.toBe(example);
+    fs.writeFileSync(path.join(dir, "baton.yaml"), broken);
+    await expectStartupRefused(
+      { PORT: String(await freePort()), BATON_DATA_DIR: dir, BATON_CONFIG: path.join(dir, "baton.yaml") },
+      "teams[0].timezone",
+    );
+  });
+});
+
+describe("start-up on the embedded database", () => {
+  it("serves within 30 s with no configuration, stops on SIGTERM, and keeps its data across a restart", async () => {
+    const dataDir = tempDir();
+    const first = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
+    await untilReady(first);
+    const { leadId } = await postLead(first, "persisted-1");
+    expect(await stop(first)).toBe(0);
+
+    const second = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
+    await untilReady(second);
+    expect(second.output()).toContain("database schema up to date");
+    expect(await stop(second)).toBe(0);
+
+    const pglite = await PGlite.create(path.join(dataDir, "pglite"));
+    try {
+      const leads = await pglite.query<{ externalId: string }>(`SELECT "externalId" FROM "Lead" WHERE id = $1`, [
+        leadId,
+      ]);
+      expect(leads.rows).toEqual([{ externalId: "persisted-1" }]);
+    } finally {
+      await pglite.close();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!POSTGRES_ADMIN_URL)("start-up on PostgreSQL", () => {
+  it("migrates an empty database and serves; a second start applies nothing", async () => {
+    const database = await createEmptyPostgresDatabase();
+    try {
+      const first = spawnBaton({ PORT: String(await freePort()), DATABASE_URL: database.url });
+      await untilReady(first);
+      expect(first.output()).toContain("migrations applied");
+      expect(await stop(first)).toBe(0);
+
+      const second = spawnBaton({ PORT: String(await freePort()), DATABASE_URL: database.url });
+      await untilReady(second);
+      expect(second.output()).toContain("database schema up to date");
+      expect(await stop(second)).toBe(0);
+
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name",
+        );
+        expect(rows.map((row) => row.migration_name)).toEqual(migrationNames());
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await database.drop();
+    }
+  }, 120_000);
+});
