@@ -15,6 +15,7 @@ export interface AdaptiveCard {
   actions?: AdaptiveElement[];
   fallbackText?: string;
   msteams?: { width: "Full" };
+  refresh?: { action: AdaptiveElement };
 }
 
 /** Verb of the "Cancel" on the reject form: shows the card as it stands. */
@@ -82,6 +83,7 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
     }
   }
   if (body.length === 0) body.push({ type: "TextBlock", text: toCardMarkdown(message.text), wrap: true });
+  const leadId = leadOf(message);
   return {
     type: "AdaptiveCard",
     $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -90,7 +92,24 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
     ...(actions.length > 0 ? { actions } : {}),
     fallbackText: message.text,
     msteams: { width: "Full" },
+    // Teams asks the bot for the card as it stands whenever someone views it, so nobody acts on a stale card
+    // (automatic in chats of up to 60 people; a refresh link beyond that).
+    ...(leadId
+      ? { refresh: { action: { type: "Action.Execute", title: "Refresh", verb: LEAD_REFRESH_VERB, data: { leadId } } } }
+      : {}),
   };
+}
+
+const LEAD_ACTION_IDS = new Set<string>(Object.values(LEAD_ACTIONS));
+
+/** The lead a card's buttons act on, if it is a lead card with buttons. */
+function leadOf(message: ChatMessage): string | undefined {
+  for (const block of message.blocks) {
+    if (block.type !== "actions") continue;
+    const action = block.actions.find((candidate) => LEAD_ACTION_IDS.has(candidate.id));
+    if (action) return action.value;
+  }
+  return undefined;
 }
 
 function attentionText(text: string): AdaptiveElement {
@@ -110,6 +129,7 @@ export interface RejectFormOptions {
  * "Other", checked by the handoff), "Reject lead" and "Cancel".
  */
 export function renderRejectForm(message: ChatMessage, options: RejectFormOptions): AdaptiveCard {
+  // No refresh: viewing the form must not swap it back to the card while a reason is being chosen.
   const card = renderAdaptiveCard({ ...message, blocks: message.blocks.filter((block) => block.type !== "actions") });
   const errors = options.errors ?? {};
   const form: AdaptiveElement[] = [
