@@ -13,7 +13,8 @@ import {
   BotFrameworkAuthentication,
   type BotFrameworkClient,
   type ClaimsIdentity,
-  type ConnectorFactory,
+  type ConnectorClient,
+  ConnectorFactory,
   type UserTokenClient,
 } from "botframework-connector";
 import type { RuntimeConfig } from "../config/env.ts";
@@ -55,10 +56,6 @@ export function createBotFrameworkAuth(
       ValidateAuthority: !botFramework.loginUrl,
     },
     new ConfigurationServiceClientCredentialFactory(credentials),
-    undefined,
-    undefined,
-    // The outbox owns retries and Retry-After: the connector client must fail fast rather than sleep.
-    { retryOptions: { maxRetries: 0 } } as never,
   );
   return new UnauthorizedOnBadToken(auth);
 }
@@ -88,7 +85,7 @@ class UnauthorizedOnBadToken extends BotFrameworkAuthentication {
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return new FailFastConnectorFactory(this.inner.createConnectorFactory(claimsIdentity));
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -108,4 +105,27 @@ async function asUnauthorized<T>(authenticate: () => Promise<T>): Promise<T> {
     const reason = error instanceof Error ? error.message : String(error);
     throw new AuthenticationError(`Unauthorized: ${reason}`, 401);
   }
+}
+
+/**
+ * The outbox owns retries and honours Retry-After across restarts; the connector client's own retry policy would
+ * sleep inside a delivery (7 s for a Teams 429) and hide the 429 from it. botbuilder forwards no retry options to
+ * its HTTP pipeline, so the policy is taken out of each client it creates.
+ */
+class FailFastConnectorFactory extends ConnectorFactory {
+  constructor(private readonly inner: ConnectorFactory) {
+    super();
+  }
+
+  override async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const connector = await this.inner.create(serviceUrl, audience);
+    const pipeline = (connector as unknown as { client?: { pipeline?: RetryPhasePipeline } }).client?.pipeline;
+    if (!pipeline) throw new Error("botbuilder's ConnectorClient no longer exposes its HTTP pipeline");
+    pipeline.removePolicy({ phase: "Retry" });
+    return connector;
+  }
+}
+
+interface RetryPhasePipeline {
+  removePolicy(options: { phase: "Retry" }): unknown;
 }
