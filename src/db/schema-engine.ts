@@ -17,6 +17,8 @@ export const SCHEMA_PATH = path.join(projectRoot, "prisma/schema.prisma");
 export const MIGRATIONS_DIR = path.join(projectRoot, "prisma/migrations");
 const LOCKFILE = "migration_lock.toml";
 const FILTERS = { externalTables: [], externalEnums: [] };
+/** How long migrations wait for PostgreSQL to answer a connection before start-up gives up with a message. */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 /** Where migrations run: a PostgreSQL URL, or a PGlite instance (the app's own, so the data dir is opened once). */
 export type MigrationTarget = { databaseUrl: string } | { pglite: PGlite };
@@ -85,8 +87,12 @@ function openAdapterFactory(target: MigrationTarget) {
     adapters.push(adapter);
     return adapter;
   };
-  // max: 1 => advisory lock, _prisma_migrations bookkeeping and scripts all run in one session.
-  const pg = "databaseUrl" in target ? new PrismaPg({ connectionString: target.databaseUrl, max: 1 }) : null;
+  // max: 1 => advisory lock, _prisma_migrations bookkeeping and scripts all run in one session. Without a connect
+  // timeout, a host that accepts but never answers (firewall, wrong port) would hang start-up with no message.
+  const pg =
+    "databaseUrl" in target
+      ? new PrismaPg({ connectionString: target.databaseUrl, max: 1, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+      : null;
   const factory = {
     provider: "postgres",
     adapterName: pg?.adapterName ?? "@prisma/adapter-pglite",
@@ -133,7 +139,8 @@ async function withEngine<T>(
     const message = String((error as Error)?.message ?? error);
     const id = /External error id#(\d+)/.exec(message)?.[1];
     const inner = id ? bound.errorRegistry.consumeError(Number(id))?.error : undefined;
-    throw inner ? new Error(`${message}: ${(inner as Error).message ?? JSON.stringify(inner)}`) : error;
+    // The engine's own message runs over several lines and says nothing useful: lead with the real reason.
+    throw inner ? new Error((inner as Error).message ?? JSON.stringify(inner), { cause: error }) : error;
   } finally {
     engine?.free();
     await close();
