@@ -73,7 +73,9 @@ export async function answerCommand(deps: TeamsHandlerDeps, command: TeamsComman
 }
 
 export async function handleMessage(deps: TeamsHandlerDeps, context: TurnContext): Promise<void> {
-  const text = TurnContextClass.removeRecipientMention(context.activity) ?? context.activity.text ?? "";
+  const withoutMention = TurnContextClass.removeRecipientMention(context.activity) ?? context.activity.text ?? "";
+  // The Teams clients put an HTML non-breaking space after a mention.
+  const text = withoutMention.replaceAll("&nbsp;", " ");
   const reply = await answerCommand(deps, parseTeamsCommand(text));
   await context.sendActivity(cardActivity(reply));
 }
