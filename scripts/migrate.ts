@@ -9,6 +9,7 @@ import "dotenv/config";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { ConfigError, parseEnv } from "../src/config/index.ts";
+import { lockDataDir } from "../src/db/data-dir-lock.ts";
 import {
   applyMigrations,
   createMigration,
@@ -20,11 +21,16 @@ import {
 async function withTarget<T>(work: (target: MigrationTarget) => Promise<T>): Promise<T> {
   const { database } = parseEnv(process.env);
   if (database.kind === "postgres") return work({ databaseUrl: database.url });
-  const pglite = await PGlite.create(path.resolve(database.dataDir, "pglite"));
+  const unlock = lockDataDir(path.resolve(database.dataDir));
   try {
-    return await work({ pglite });
+    const pglite = await PGlite.create(path.resolve(database.dataDir, "pglite"));
+    try {
+      return await work({ pglite });
+    } finally {
+      await pglite.close();
+    }
   } finally {
-    await pglite.close();
+    unlock();
   }
 }
 

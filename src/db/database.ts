@@ -11,6 +11,7 @@ import { ConfigError } from "../config/config-error.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { maskUrlPassword } from "../logger.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { applyMigrations, type MigrationTarget } from "./schema-engine.ts";
 
 export type { PrismaClient };
@@ -29,9 +30,32 @@ export type DatabaseOptions = RuntimeConfig["database"];
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.kind === "postgres") return openPostgres(options.url);
-  const dir = path.resolve(options.dataDir, "pglite");
-  fs.mkdirSync(dir, { recursive: true });
-  return wrapPglite(await PGlite.create(dir));
+  const dataDir = path.resolve(options.dataDir);
+  const dir = path.join(dataDir, "pglite");
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`BATON_DATA_DIR: cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  const unlock = lockDataDir(dataDir);
+  let db: Database;
+  try {
+    db = wrapPglite(await PGlite.create(dir));
+  } catch (error) {
+    unlock();
+    const reason = String((error as Error)?.message ?? error).split("\n")[0];
+    throw new ConfigError(`BATON_DATA_DIR: cannot open the embedded database in ${dir}: ${reason}`);
+  }
+  return {
+    ...db,
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
+  };
 }
 
 function openPostgres(url: string): Database {
