@@ -10,6 +10,7 @@ import { loadBatonConfig, resolveConfigPath } from "../src/config/baton-config.t
 import { ConfigError } from "../src/config/config-error.ts";
 import { parseEnv } from "../src/config/env.ts";
 import { migrateOnStartup, openDatabase } from "../src/db/database.ts";
+import { AppError } from "../src/errors.ts";
 import { countDataLines, formatImportSummary, importLeadsFromCsv } from "../src/intake/import-csv.ts";
 import { syncConfigToDatabase } from "../src/repositories/sync-config.ts";
 
@@ -41,7 +42,7 @@ async function main() {
     });
     bar.stop();
     console.log(formatImportSummary(summary));
-    if (summary.rejected.length > 0) process.exitCode = 1;
+    if (summary.rejected.length > 0 || summary.stopped) process.exitCode = 1;
   } finally {
     await db.close();
   }
@@ -49,7 +50,9 @@ async function main() {
 
 main()
   .catch((error) => {
-    console.error(`import: ${error instanceof ConfigError ? error.message : (error as Error).stack}`);
+    console.error(
+      `import: ${error instanceof ConfigError || error instanceof AppError ? error.message : (error as Error).stack}`,
+    );
     process.exitCode = 1;
   })
   .finally(() => process.exit());

@@ -31,28 +31,44 @@ function rawBodyOf(req: Request): Buffer {
   return Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 }
 
-/** Rejects unsigned or wrongly signed requests (401), per CONTRACT.md. */
-export function authenticateWebhook(deps: IntakeRoutesDeps): RequestHandler {
+/**
+ * The URLs HubSpot may have signed for this request. HubSpot only calls HTTPS endpoints, and behind a proxy
+ * that does not say `X-Forwarded-Proto` Baton sees plain HTTP, so the HTTPS form is tried first.
+ */
+function hubspotSignedUris(req: Request): string[] {
+  const path = `${req.get("host")}${req.originalUrl}`;
+  return [...new Set([`https://${path}`, `${req.protocol}://${path}`])];
+}
+
+/**
+ * Rejects unsigned or wrongly signed requests (401), per CONTRACT.md. With `acceptHubspot`, a request carrying
+ * HubSpot's own v3 signature is checked against HUBSPOT_CLIENT_SECRET instead (HubSpot cannot sign Baton's way).
+ */
+export function authenticateWebhook(deps: IntakeRoutesDeps, options: { acceptHubspot?: boolean } = {}): RequestHandler {
   return (req, _res, next) => {
     const now = (deps.now ?? (() => new Date()))();
     const rawBody = rawBodyOf(req);
     const hubspotSignature = req.get("x-hubspot-signature-v3");
-    if (hubspotSignature && deps.config.hubspotClientSecret) {
-      const check = verifyHubspotV3({
-        clientSecret: deps.config.hubspotClientSecret,
-        signature: hubspotSignature,
-        timestampMs: req.get("x-hubspot-request-timestamp"),
-        method: req.method,
-        uri: `${req.protocol}://${req.get("host")}${req.originalUrl}`,
-        rawBody,
-        nowMs: now.getTime(),
-      });
-      return next(check.ok ? undefined : new AppError("UNAUTHORIZED", { message: check.reason }));
+    if (options.acceptHubspot && hubspotSignature && deps.config.hubspotClientSecret) {
+      const checks = hubspotSignedUris(req).map((uri) =>
+        verifyHubspotV3({
+          clientSecret: deps.config.hubspotClientSecret as string,
+          signature: hubspotSignature,
+          timestampMs: req.get("x-hubspot-request-timestamp"),
+          method: req.method,
+          uri,
+          rawBody,
+          nowMs: now.getTime(),
+        }),
+      );
+      const passed = checks.find((check) => check.ok) ?? checks[0];
+      return next(passed.ok ? undefined : new AppError("UNAUTHORIZED", { message: passed.reason }));
     }
     const secret = deps.config.intakeSigningSecret;
     if (!secret) {
-      // Local mode without a secret: only this machine may post.
-      if (isLoopback(req.socket.remoteAddress)) return next();
+      // Local mode without a secret: only this machine may post. `req.ip` sees through a local reverse proxy
+      // (trusted for X-Forwarded-For), so traffic it forwards from elsewhere is not mistaken for local.
+      if (isLoopback(req.ip ?? req.socket.remoteAddress)) return next();
       return next(
         new AppError("UNAUTHORIZED", {
           message:
@@ -149,7 +165,8 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
     app.post("/webhooks/crm", readRaw, authenticate, handleCrmEvent);
     app.post("/webhooks/mql", readRaw, authenticate, handle());
     for (const shape of ["hubspot", "salesforce", "marketo"] as const) {
-      app.post(`/webhooks/mql/${shape}`, readRaw, authenticate, handle(shape));
+      const check = shape === "hubspot" ? authenticateWebhook(deps, { acceptHubspot: true }) : authenticate;
+      app.post(`/webhooks/mql/${shape}`, readRaw, check, handle(shape));
     }
   };
 }

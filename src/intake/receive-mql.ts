@@ -5,14 +5,19 @@
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { ChatMessage } from "../domain/chat-message.ts";
 import { personName } from "../domain/lead-card.ts";
-import { companyDomainOf, type FieldErrors, parseMql, type TMql } from "../domain/leads/mql.ts";
+import { type FieldErrors, parseMql, type TMql } from "../domain/leads/mql.ts";
 import { type MqlSource, SOURCE_MAPPERS } from "../domain/leads/source-mappers.ts";
 import { AppError } from "../errors.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
+import { findLeadByKey, findOpenLeadByEmail, insertLead, leadRowOf, linkToOpenLead } from "../repositories/leads.ts";
 import { enqueueOutbox } from "../repositories/outbox.ts";
 import { routeAndOfferLead } from "./offer-lead.ts";
 
-export const OPEN_LEAD_STATUSES = ["new", "offered", "accepted", "contacted", "sql", "opportunity"] as const;
+/**
+ * A campaign can send MQLs in bursts larger than the connection pool; waiting a few seconds for a connection
+ * beats answering 503 (Prisma's default wait is 2 s). Still well inside a webhook sender's time limit.
+ */
+const BURST_TOLERANT = { maxWait: 10_000, timeout: 15_000 };
 
 export interface ReceiveMqlResult {
   leadId: string;
@@ -44,31 +49,6 @@ export function toMql(body: unknown, shape?: MqlSource): TMql {
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
-function leadData(mql: TMql, rawPayload: unknown, now: Date) {
-  return {
-    source: mql.source,
-    externalId: mql.externalId,
-    email: mql.email,
-    firstName: mql.firstName,
-    lastName: mql.lastName,
-    company: mql.company,
-    companyDomain: companyDomainOf(mql.email, mql.website),
-    title: mql.title,
-    phone: mql.phone,
-    country: mql.country,
-    region: mql.region,
-    employees: mql.employees,
-    industry: mql.industry,
-    score: mql.score,
-    campaign: mql.campaign,
-    channel: mql.channel,
-    notes: mql.notes,
-    sourceCreatedAt: mql.createdAt,
-    rawPayload: rawPayload as Prisma.InputJsonValue,
-    receivedAt: now,
-  };
-}
-
 function repeatNotice(mql: TMql, campaign: string | undefined): ChatMessage {
   const who = personName(mql);
   const text = `${who}${mql.company ? ` (${mql.company})` : ""}, your open lead, converted again${campaign ? ` via “${campaign}”` : ""} (${mql.source}). No new card was posted.`;
@@ -82,7 +62,7 @@ export async function receiveMql(
   const { mql, config, now } = input;
   try {
     return await prisma.$transaction(async (tx) => {
-      const lead = await tx.lead.create({ data: leadData(mql, input.rawPayload, now) });
+      const lead = await insertLead(tx, leadRowOf(mql, input.rawPayload, now));
       await tx.auditLog.create({
         data: {
           actor: input.actor ?? `webhook:${mql.source}`,
@@ -91,13 +71,9 @@ export async function receiveMql(
           details: { source: mql.source, externalId: mql.externalId },
         },
       });
-      const open = await tx.lead.findFirst({
-        where: { email: mql.email, id: { not: lead.id }, duplicateOfId: null, status: { in: [...OPEN_LEAD_STATUSES] } },
-        orderBy: { receivedAt: "desc" },
-        include: { owner: true, team: true },
-      });
+      const open = await findOpenLeadByEmail(tx, mql.email, lead.id);
       if (open) {
-        await tx.lead.update({ where: { id: lead.id }, data: { duplicateOfId: open.id } });
+        await linkToOpenLead(tx, lead.id, open.id);
         await tx.auditLog.create({
           data: { actor: "system", action: "lead.linked", leadId: lead.id, details: { to: open.id } },
         });
@@ -121,14 +97,11 @@ export async function receiveMql(
       }
       const offer = await routeAndOfferLead(tx, { leadId: lead.id, config, now });
       return { leadId: lead.id, status: "created" as const, offeredTo: offer?.teamName };
-    });
+    }, BURST_TOLERANT);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Someone stored this (source, externalId) first (a retry, or a concurrent copy): answer with that lead.
-    const existing = await prisma.lead.findUnique({
-      where: { source_externalId: { source: mql.source, externalId: mql.externalId } },
-      select: { id: true },
-    });
+    const existing = await findLeadByKey(prisma, mql.source, mql.externalId);
     if (!existing) throw error;
     return { leadId: existing.id, status: "duplicate" };
   }

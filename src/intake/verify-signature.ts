@@ -45,6 +45,26 @@ export function signHubspotV3(clientSecret: string, method: string, uri: string,
   return createHmac("sha256", clientSecret).update(`${method}${uri}${rawBody}${timestampMs}`).digest("base64");
 }
 
+/** HubSpot signs the URI with these characters decoded (its v3 validation guide lists them). */
+const HUBSPOT_DECODED: Record<string, string> = {
+  "%3A": ":",
+  "%2F": "/",
+  "%3F": "?",
+  "%40": "@",
+  "%21": "!",
+  "%24": "$",
+  "%27": "'",
+  "%28": "(",
+  "%29": ")",
+  "%2A": "*",
+  "%2C": ",",
+  "%3B": ";",
+};
+
+export function hubspotCanonicalUri(uri: string): string {
+  return uri.replace(/%(?:3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi, (code) => HUBSPOT_DECODED[code.toUpperCase()]);
+}
+
 export function verifyHubspotV3(input: {
   clientSecret: string;
   signature: string | undefined;
@@ -62,8 +82,8 @@ export function verifyHubspotV3(input: {
   }
   const expected = signHubspotV3(
     input.clientSecret,
-    input.method,
-    input.uri,
+    input.method.toUpperCase(),
+    hubspotCanonicalUri(input.uri),
     input.rawBody.toString("utf8"),
     input.timestampMs,
   );

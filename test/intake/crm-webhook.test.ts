@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { ENGINES } from "../support/databases.ts";
 import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
-import { ADA, INTAKE_SECRET, postSigned } from "./intake-support.ts";
+import { ADA, INTAKE_SECRET, postSigned, prepareTestDatabases } from "./intake-support.ts";
+
+prepareTestDatabases(ENGINES);
 
 for (const engine of ENGINES) {
   describe(`POST /webhooks/crm [${engine}]`, () => {

@@ -5,7 +5,8 @@ import { expect, it } from "vitest";
 import { EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../src/config/baton-config.ts";
 import { countDataLines, formatImportSummary, importLeadsFromCsv } from "../../src/intake/import-csv.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
-import { describeEachDatabase } from "../support/databases.ts";
+import { describeEachDatabase, ENGINES } from "../support/databases.ts";
+import { prepareTestDatabases } from "./intake-support.ts";
 
 const config = loadBatonConfig(EXAMPLE_CONFIG_PATH);
 
@@ -15,8 +16,11 @@ function writeCsv(name: string, lines: string[]): string {
   return file;
 }
 
+prepareTestDatabases(ENGINES);
+
 describeEachDatabase("CSV import", (database) => {
-  it("imports 10,000 rows with progress and stores nothing twice on a re-run", async () => {
+  // Generous time limit: 20,000 inserts on an embedded database share two cores with other suites.
+  it("imports 10,000 rows with progress and stores nothing twice on a re-run", { timeout: 180_000 }, async () => {
     const { prisma } = await database();
     const rows = Array.from(
       { length: 10_000 },
@@ -33,7 +37,7 @@ describeEachDatabase("CSV import", (database) => {
     const summary = await importLeadsFromCsv({ prisma, config, file, onProgress: (done) => progress.push(done) });
     expect(summary).toEqual({ rows: 10_000, stored: 10_000, duplicates: 0, rejected: [] });
     expect(progress.at(-1)).toBe(10_000);
-    expect(formatImportSummary(summary)).toBe("10000 rows: 10000 stored, 0 already there, 0 rejected");
+    expect(formatImportSummary(summary)).toBe("10000 rows: 10000 stored, 0 duplicates, 0 rejected");
     expect(await prisma.lead.count()).toBe(10_000);
     const sample = await prisma.lead.findUniqueOrThrow({
       where: { source_externalId: { source: "hubspot", externalId: "ext-42" } },
@@ -69,6 +73,54 @@ describeEachDatabase("CSV import", (database) => {
     expect(await prisma.lead.count()).toBe(3);
   });
 
+  it("takes a stray quote as data, and stops at a broken quoted field saying where", async () => {
+    const { prisma } = await database();
+    const file = writeCsv("quotes.csv", [
+      "source,externalId,email,notes",
+      "hubspot,1,a@x.example,fine",
+      'hubspot,2,b"@x.example,stray quote',
+      'hubspot,3,c@x.example,6" display',
+      'hubspot,4,d@x.example,"spans',
+      'two lines" then more',
+      "hubspot,5,e@x.example,never read",
+    ]);
+    const summary = await importLeadsFromCsv({ prisma, config, file });
+    expect(summary).toEqual({
+      rows: 3,
+      stored: 2,
+      duplicates: 0,
+      rejected: [{ line: 3, errors: { email: "must be an email address" } }],
+      stopped: { line: 5, reason: expect.stringMatching(/^Invalid Closing Quote/) },
+    });
+    expect(formatImportSummary(summary)).toContain("Stopped at line 5: Invalid Closing Quote");
+    expect((await prisma.lead.findMany({ orderBy: { externalId: "asc" } })).map((lead) => lead.notes)).toEqual([
+      "fine",
+      '6" display',
+    ]);
+  });
+
+  it("reads headers however they are spelled, and refuses a file without the required columns", async () => {
+    const { prisma } = await database();
+    const spelled = writeCsv("spelled.csv", [
+      "Source,External ID,E-mail,first_name,Employees",
+      "HubSpot,9,Z@X.example,Zoe,40",
+    ]);
+    expect(await importLeadsFromCsv({ prisma, config, file: spelled })).toMatchObject({ stored: 1, rejected: [] });
+    expect(await prisma.lead.findFirstOrThrow()).toMatchObject({
+      source: "hubspot",
+      externalId: "9",
+      email: "z@x.example",
+      firstName: "Zoe",
+      employees: 40,
+    });
+
+    const noEmail = writeCsv("no-email.csv", ["source,id,mail", "hubspot,1,a@x.example"]);
+    await expect(importLeadsFromCsv({ prisma, config, file: noEmail })).rejects.toThrow(
+      "the header (line 1) has no externalId, email columns; found: source, id, mail",
+    );
+    expect(await prisma.lead.count()).toBe(1);
+  });
+
   it("routes and offers each new lead with --route", async () => {
     const { prisma } = await database();
     await syncConfigToDatabase(prisma, config);
@@ -86,4 +138,9 @@ describeEachDatabase("CSV import", (database) => {
     ]);
     expect(await prisma.outboxMessage.count()).toBe(2);
   });
+});
+
+it("fails for a file that cannot be read, instead of waiting", async () => {
+  const prisma = {} as Parameters<typeof importLeadsFromCsv>[0]["prisma"];
+  await expect(importLeadsFromCsv({ prisma, config, file: "/nonexistent/leads.csv" })).rejects.toThrow(/ENOENT/);
 });

@@ -1,4 +1,16 @@
+import { beforeAll } from "vitest";
 import { signBatonRequest } from "../../src/intake/verify-signature.ts";
+import { createTestDatabase, type Engine } from "../support/databases.ts";
+
+/**
+ * Builds the engine's migrated template before the first test, under the hook time limit: on a busy machine
+ * migrating it can take most of a test's own limit.
+ */
+export function prepareTestDatabases(engines: readonly Engine[]) {
+  beforeAll(async () => {
+    for (const engine of engines) await (await createTestDatabase(engine)).close();
+  });
+}
 
 export const INTAKE_SECRET = "intake-test-secret";
 
