@@ -158,6 +158,21 @@ export function pickRep(team: TeamState, now: Date): { rep: RepState | null; ski
   return { rep: eligible[0] ?? null, skipped };
 }
 
+/**
+ * The named account a company domain belongs to: the domain itself or a parent (`eu.acme.example` is
+ * `acme.example`'s), the most specific listed one winning.
+ */
+export function namedAccountOf(
+  companyDomain: string | null | undefined,
+  accounts: RoutingPolicy["namedAccounts"],
+): RoutingPolicy["namedAccounts"][number] | undefined {
+  const domain = companyDomain?.toLowerCase();
+  if (!domain) return undefined;
+  return accounts
+    .filter((account) => domain === account.domain || domain.endsWith(`.${account.domain}`))
+    .sort((a, b) => b.domain.length - a.domain.length)[0];
+}
+
 /** Routes one lead. `excludeTeamIds` (teams that already turned it down) are never chosen; null when none is left. */
 export function routeLead(
   lead: RoutableLead,
@@ -177,8 +192,7 @@ export function routeLead(
     return { teamId, repId: rep?.id ?? null, ruleId, reason: `${why}${suggestion}${skippedNote}` };
   };
 
-  const domain = lead.companyDomain?.toLowerCase();
-  const account = domain ? policy.namedAccounts.find((candidate) => candidate.domain === domain) : undefined;
+  const account = namedAccountOf(lead.companyDomain, policy.namedAccounts);
   if (account) {
     const owner = teams.flatMap((team) => team.reps).find((rep) => rep.id === account.owner);
     if (owner && usable(owner.teamId)) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  namedAccountOf,
   pickRep,
   type RepState,
   type RoutingPolicy,
@@ -120,6 +121,18 @@ describe("routeLead", () => {
       reason:
         "rule `emea-mid-market`: region=EMEA, segment=mid-market, employees 300; round-robin: CHARLES (skipped ADA away)",
     });
+  });
+
+  it("recognises a named account's subdomains, the most specific account winning", () => {
+    const accounts = [
+      { domain: "acme.example", owner: "ada" },
+      { domain: "eu.acme.example", owner: "charles" },
+    ];
+    expect(namedAccountOf("Sales.EU.acme.example", accounts)?.owner).toBe("charles");
+    expect(namedAccountOf("us.acme.example", accounts)?.owner).toBe("ada");
+    expect(namedAccountOf("acme.example", accounts)?.owner).toBe("ada");
+    expect(namedAccountOf("notacme.example", accounts)).toBeUndefined();
+    expect(namedAccountOf(undefined, accounts)).toBeUndefined();
   });
 
   it("sends a named account to the owner's team when the owner is away", () => {
