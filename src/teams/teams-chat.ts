@@ -165,7 +165,11 @@ export class TeamsChat implements ChatPort {
       : null;
     if (sibling) {
       const reference = sibling.reference as Partial<ConversationReference>;
-      return { ...reference, conversation: { ...reference.conversation, id: local, isGroup: true } as never };
+      return {
+        ...reference,
+        conversation: { ...reference.conversation, id: local, isGroup: true } as never,
+        [BORROWED]: true,
+      } as Partial<ConversationReference>;
     }
     throw new Error(
       `Teams cannot post to ${conversation} yet: Baton has no conversation reference for it (add the app to that team or chat first)`,
@@ -181,10 +185,20 @@ export class TeamsChat implements ChatPort {
       await this.options.adapter.continueConversationAsync(this.options.appId, reference, send);
     } catch (error) {
       this.options.logger.debug({ err: error, doing }, "Teams delivery failed");
-      throw toDeliveryError(error, doing);
+      const failure = toDeliveryError(error, doing);
+      // Guessed from another conversation: "not in this conversation" may only mean the app is not added to that
+      // team yet. The outbox keeps trying (with backoff, up to its limit) rather than dropping the card.
+      const status = (error as { statusCode?: number }).statusCode;
+      if (BORROWED in reference && (status === 403 || status === 404)) {
+        throw new Error(`${failure.message}: Baton may not have been added to this channel's team yet`);
+      }
+      throw failure;
     }
   }
 }
+
+/** Marks a reference borrowed from another conversation of the tenant, not stored for this one. */
+const BORROWED = Symbol("borrowed reference");
 
 function teamsId(id: ConversationId): string {
   if (platformOf(id) !== "teams") throw new PermanentDeliveryError(`not a Teams conversation: "${id}"`);

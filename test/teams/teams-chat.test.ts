@@ -171,6 +171,21 @@ describeEachDatabase("TeamsChat", (database) => {
     expect(fake.calls).toEqual([]);
   });
 
+  it("posts to another channel of a team it is in with that team's reference", async () => {
+    await installedIn(CHANNELS.emea);
+    await chat.post(`teams:${CHANNELS.na}`, message);
+    expect(fake.calls.map((call) => call.conversation)).toEqual([CHANNELS.na]);
+  });
+
+  it("keeps trying a channel it only guessed a reference for, when Teams says the bot is not there (yet)", async () => {
+    await installedIn(CHANNELS.emea);
+    fake.failNextCall(403);
+    const guessed = await chat.post(`teams:${CHANNELS.na}`, message).catch((caught: unknown) => caught);
+    expect(guessed).toBeInstanceOf(Error);
+    expect(guessed).not.toBeInstanceOf(PermanentDeliveryError);
+    expect(String(guessed)).toMatch(/HTTP 403: Baton may not have been added to this channel's team yet/);
+  });
+
   it("refuses ids of another platform for good", async () => {
     await expect(chat.post("slack:C0123", message)).rejects.toThrow(PermanentDeliveryError);
   });
