@@ -18,7 +18,8 @@ const args = process.argv.slice(2);
 const route = args.includes("--route");
 const file = args.find((arg) => !arg.startsWith("--"));
 
-async function main() {
+/** True when every row was imported. */
+async function main(): Promise<boolean> {
   if (!file) throw new ConfigError("usage: npm run import -- <leads.csv> [--route]");
   if (!fs.existsSync(file)) throw new ConfigError(`no such file: ${file}`);
   const config = parseEnv(process.env);
@@ -42,17 +43,20 @@ async function main() {
     });
     bar.stop();
     console.log(formatImportSummary(summary));
-    if (summary.rejected.length > 0 || summary.stopped) process.exitCode = 1;
+    return summary.rejected.length === 0 && !summary.stopped;
   } finally {
     await db.close();
   }
 }
 
-main()
-  .catch((error) => {
+// The exit code is decided here, after the database is closed: closing the embedded one resets
+// process.exitCode. Exiting at all also stops the connection pool's timers.
+main().then(
+  (complete) => process.exit(complete ? 0 : 1),
+  (error) => {
     console.error(
       `import: ${error instanceof ConfigError || error instanceof AppError ? error.message : (error as Error).stack}`,
     );
-    process.exitCode = 1;
-  })
-  .finally(() => process.exit());
+    process.exit(1);
+  },
+);
