@@ -32,6 +32,8 @@ async function main(): Promise<boolean> {
       format: "Importing {bar} {percentage}% | {value}/{total} rows | {eta_formatted} left",
       stream: process.stderr,
       hideCursor: true,
+      // Rows are read in bursts between batch inserts: estimate from the last two batches, not the last ten rows.
+      etaBuffer: 2000,
     });
     bar.start(await countDataLines(file), 0);
     const summary = await importLeadsFromCsv({
