@@ -28,11 +28,18 @@ interface Baton {
   exited: Promise<{ code: number | null; stderr: string }>;
 }
 
-const running: Baton[] = [];
 const tempDirs: string[] = [];
 
+/** Process groups of everything spawned, killed after each test: a failed test must not leave a Baton running. */
+const processGroups: number[] = [];
 afterEach(() => {
-  for (const baton of running.splice(0)) baton.child.kill("SIGKILL");
+  for (const group of processGroups.splice(0)) {
+    try {
+      process.kill(-group, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 });
 afterAll(() => {
   for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
@@ -52,14 +59,23 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function spawnBaton(env: Record<string, string>): Baton {
-  // What `npm start` runs. Never inherit the test runner's environment: DATABASE_URL or chat credentials would
-  // change what starts.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/**
+ * Starts what `npm start` runs, or `npm start` itself with `viaNpm` (a supervisor stopping it signals npm, and the
+ * signal must still reach Baton). Never inherit the test runner's environment: DATABASE_URL or chat credentials
+ * would change what starts.
+ */
+function spawnBaton(env: Record<string, string>, options: { viaNpm?: boolean } = {}): Baton {
+  const [command, args] = options.viaNpm
+    ? ["npm", ["start", "--silent"]]
+    : [process.execPath, ["--import", "tsx", "src/main.ts"]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, so that clean-up can kill whatever npm started too.
+    detached: true,
   });
+  if (child.pid) processGroups.push(child.pid);
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk) => {
@@ -72,7 +88,6 @@ function spawnBaton(env: Record<string, string>): Baton {
     child.on("exit", (code) => resolve({ code, stderr })),
   );
   const baton = { child, port: Number(env.PORT ?? 3000), output: () => stdout + stderr, exited };
-  running.push(baton);
   return baton;
 }
 
@@ -102,7 +117,6 @@ async function untilReady(baton: Baton): Promise<void> {
 async function stop(baton: Baton): Promise<number | null> {
   baton.child.kill("SIGTERM");
   const { code } = await baton.exited;
-  running.splice(running.indexOf(baton), 1);
   expect(code, baton.output()).toBe(0);
   return code;
 }
@@ -164,7 +178,7 @@ describe("start-up refuses bad configuration with one line naming the culprit", 
 
 describe("start-up on the embedded database", () => {
   it(
-    "serves with no configuration, keeps a second process out of its data, stops on SIGTERM, and keeps its data across a restart",
+    "serves with no configuration, keeps a second process out of its data, stops on SIGTERM (also through npm start), and keeps its data across a restart",
     async () => {
       const dataDir = tempDir();
       const first = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
@@ -174,10 +188,12 @@ describe("start-up on the embedded database", () => {
       await expectStartupRefused({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir }, "BATON_DATA_DIR");
       expect(await stop(first)).toBe(0);
 
-      const second = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
+      const second = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir }, { viaNpm: true });
       await untilReady(second);
       expect(second.output()).toContain("database schema up to date");
       expect(await stop(second)).toBe(0);
+      // SIGTERM went to npm; Baton itself shut down cleanly rather than being orphaned by npm's shell.
+      expect(second.output()).toContain('"msg":"stopped"');
 
       const pglite = await PGlite.create(path.join(dataDir, "pglite"));
       try {
