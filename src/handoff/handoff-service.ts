@@ -277,11 +277,14 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (locked.length === 0) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
         const lead = (await loadLeadForCard(tx, leadId)) as LeadForCard;
         const rep = await findRepForUser(tx, actor.user);
+        // Someone outside the owner's team hears that first; anyone else hears why the step does not apply.
+        const inOwnersTeam = Boolean(
+          lead.owner && rep && (rep.id === lead.owner.id || rep.teamId === lead.owner.teamId),
+        );
+        if (lead.owner && !inOwnersTeam) return { outcome: "refused", reply: notOwnerReply(lead.owner.name) };
         const change = transition(lead.status as LeadStatus, STEP_EVENT[step], "rep");
         if (!change.allowed) return { outcome: "refused", reply: plain(change.message) };
-        if (!lead.owner || !rep || (rep.id !== lead.owner.id && rep.teamId !== lead.owner.teamId)) {
-          return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
-        }
+        if (!lead.owner || !rep) return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
         const data: Prisma.LeadUpdateInput =
           step === "first_touch"
             ? { firstTouchAt: at, status: change.to }
