@@ -19,6 +19,7 @@ import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
+import type { SlackConnection } from "./slack/socket-mode.ts";
 import { createTeamsAdapter } from "./teams/index.ts";
 
 export interface BatonDeps {
@@ -46,6 +47,12 @@ export interface Baton {
   reloadConfig(next: BatonConfig): Promise<void>;
   /** Re-reads the YAML file (SIGHUP, or an admin's command when `actor` is given); a bad file changes nothing. */
   reloadConfigFromFile(actor?: string): Promise<ReloadOutcome>;
+  /**
+   * Opens the connections Baton keeps to chat platforms (Slack in Socket Mode; nothing over HTTP). Resolves once
+   * connected or retrying in the background; rejects when a platform refuses Baton's credentials.
+   */
+  connectChat(): Promise<void>;
+  disconnectChat(): Promise<void>;
   /** Starts the scheduled jobs (outbox delivery, …). */
   startJobs(): void;
   stopJobs(): Promise<void>;
@@ -67,6 +74,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
+  const connections: { name: Platform; connection: SlackConnection }[] = [];
   const applyConfig = async (next: BatonConfig) => {
     await syncConfigToDatabase(db.prisma, next);
     current = next;
@@ -109,6 +117,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     });
     ports.slack = slack.port;
     mounts.push((app) => slack.mount(app));
+    connections.push({ name: "slack", connection: slack.connection });
   }
   if (deps.config.teams) {
     const teams = createTeamsAdapter({
@@ -122,7 +131,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     mounts.push((app) => teams.mount(app));
   }
 
-  const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
+  const app = createHttpApp({
+    logger,
+    isReady: () => db.isReady(),
+    mounts,
+    connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
+  });
 
   const tasks: ScheduledTask[] = [];
   return {
@@ -137,6 +151,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       logger.info({ teams: next.teams.length }, "configuration reloaded");
     },
     reloadConfigFromFile,
+    async connectChat() {
+      await Promise.all(connections.map(({ connection }) => connection.start()));
+    },
+    async disconnectChat() {
+      await Promise.all(connections.map(({ connection }) => connection.stop()));
+    },
     startJobs() {
       // Every second, one pass at a time per process; replicas share the work through SKIP LOCKED claims.
       tasks.push(
