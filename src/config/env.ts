@@ -147,7 +147,12 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
     : env.SLACK_APP_TOKEN
       ? { mode: "socket", botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, appToken: env.SLACK_APP_TOKEN }
       : env.SLACK_SIGNING_SECRET
-        ? { mode: "http", botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, signingSecret: env.SLACK_SIGNING_SECRET }
+        ? {
+            mode: "http",
+            botToken: env.SLACK_BOT_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+            signingSecret: env.SLACK_SIGNING_SECRET,
+          }
         : undefined;
   const teams =
     env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD

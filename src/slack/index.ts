@@ -3,7 +3,7 @@
  * Slack reaches it over HTTP on Baton's shared server at `POST /slack/events` (signatures verified by Bolt), or in
  * Socket Mode over a WebSocket Baton opens (socket-mode.ts); the same listeners and middleware serve both.
  */
-import { App, ExpressReceiver, type Logger as SlackLogger, type Receiver } from "@slack/bolt";
+import { App, ExpressReceiver, type Receiver, type Logger as SlackLogger } from "@slack/bolt";
 import express, { type Express } from "express";
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
 import type { RuntimeConfig } from "../config/env.ts";

@@ -33,7 +33,13 @@ export interface SocketModeOptions {
 }
 
 /** `apps.connections.open` errors that mean the token itself is wrong or revoked (as @slack/socket-mode lists them). */
-const TOKEN_REFUSED = new Set(["not_authed", "invalid_auth", "account_inactive", "user_removed_from_team", "team_disabled"]);
+const TOKEN_REFUSED = new Set([
+  "not_authed",
+  "invalid_auth",
+  "account_inactive",
+  "user_removed_from_team",
+  "team_disabled",
+]);
 
 const defaultRetryDelayMs = (failures: number) => Math.min(30_000, 1_000 * 2 ** (failures - 1));
 

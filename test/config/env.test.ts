@@ -90,8 +90,12 @@ describe("parseEnv", () => {
     });
     // An app moved to Socket Mode may keep its signing secret in .env: Socket Mode still wins.
     expect(
-      parseEnv({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_APP_TOKEN: "xapp-1", INTAKE_SIGNING_SECRET: "i" })
-        .slack?.mode,
+      parseEnv({
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_SIGNING_SECRET: "s",
+        SLACK_APP_TOKEN: "xapp-1",
+        INTAKE_SIGNING_SECRET: "i",
+      }).slack?.mode,
     ).toBe("socket");
   });
 
