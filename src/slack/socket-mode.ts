@@ -81,7 +81,7 @@ export function createSocketModeTransport(options: SocketModeOptions): {
     connected = false;
     // A failed attempt also ends in `disconnected`; the loop that made it retries, so only a drop starts one.
     if (wasConnected && !stopping) {
-      logger.info("Slack Socket Mode connection closed (Slack rotates them); reconnecting");
+      logger.info("Slack Socket Mode connection closed; reconnecting");
       reconnect();
     }
   });

@@ -45,6 +45,8 @@ export interface FakeSocketMode {
   send(envelope: Envelope): void;
   /** Sends Slack's warning that it is about to close the newest connection. */
   sendDisconnect(reason?: string): void;
+  /** Drops the newest connection without a word, as a network failure would. */
+  dropConnection(): void;
   /** Resolves once `count` acknowledgements of `envelopeId` have arrived. */
   acksOf(envelopeId: string, count?: number): Promise<Ack[]>;
   /** Resolves once `count` connections have said hello. */
@@ -147,6 +149,9 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     },
     sendDisconnect(reason = "refresh_requested") {
       newest().send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "applink-fake" } }));
+    },
+    dropConnection() {
+      newest().terminate();
     },
     acksOf(envelopeId, count = 1) {
       return until(() => {

@@ -164,6 +164,31 @@ describe("Slack in Socket Mode", () => {
     expect(fake.acks).toHaveLength(1);
   });
 
+  it("reconnects after a connection dropped without warning", async () => {
+    await t.baton.connectChat();
+    fake.dropConnection();
+    await fake.connections(2);
+    await vi.waitFor(async () => expect((await readyz()).status).toBe(200));
+
+    const command = slashCommand("help");
+    fake.send(command);
+    const [ack] = await fake.acksOf(command.envelope_id);
+    expect(ack).toMatchObject({ connection: 2, payload: { response_type: "ephemeral" } });
+  });
+
+  it("starts while Slack cannot be reached, /readyz 503, and connects once Slack answers", async () => {
+    slack.failNext("apps.connections.open", { status: 503, body: "upstream unavailable" });
+
+    await t.baton.connectChat();
+    expect(fake.connectionsOpened).toBe(0);
+    expect(await readyz()).toEqual({ status: 503, body: { status: "not connected: slack" } });
+
+    // Retried in the background, after a second.
+    await fake.connections(1);
+    await vi.waitFor(async () => expect((await readyz()).status).toBe(200));
+    expect(slack.callsTo("apps.connections.open")).toHaveLength(2);
+  });
+
   it("an envelope Slack sends again with the same id is acknowledged and not handled twice", async () => {
     await t.baton.connectChat();
     const { leadId, ts } = await postedCard();
