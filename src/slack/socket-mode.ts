@@ -112,8 +112,10 @@ export function createSocketModeTransport(options: SocketModeOptions): {
             if (stopping) return;
             failures += 1;
             const delay = retryDelayMs(failures);
-            logger.warn(
-              { err: error, failures, retryInMs: delay, slackError: slackErrorOf(error) },
+            const slackError = slackErrorOf(error);
+            // Once running, a refused token is retried rather than stopping Baton: webhooks still arrive meanwhile.
+            logger[TOKEN_REFUSED.has(slackError ?? "") ? "error" : "warn"](
+              { err: error, failures, retryInMs: delay, slackError },
               "could not connect to Slack in Socket Mode; retrying",
             );
             await pause(delay);
@@ -140,6 +142,7 @@ export function createSocketModeTransport(options: SocketModeOptions): {
         try {
           await connectOnce();
         } catch (error) {
+          if (stopping) return;
           if (TOKEN_REFUSED.has(slackErrorOf(error) ?? "")) {
             throw new ConfigError(
               `SLACK_APP_TOKEN: Slack refused the app-level token (${slackErrorOf(error)}); check the token, and that Socket Mode is on for the app`,
