@@ -52,9 +52,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     slack.mode === "socket"
       ? socketModeTransport(slack.appToken, slack.apiUrl, logger)
       : httpTransport(slack.signingSecret, slackLogger);
-  const receiver = transport.receiver;
   const bolt = new App({
-    receiver,
+    receiver: transport.receiver,
     // One workspace, one bot token. A fixed authorize also spares an `auth.test` call at start-up, which
     // would otherwise need Slack to be reachable before Baton can start.
     authorize: async () => ({ botToken: slack.botToken }),
