@@ -21,6 +21,7 @@ import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
+import type { SlackConnection } from "./slack/socket-mode.ts";
 import { createTeamsAdapter } from "./teams/index.ts";
 
 export interface BatonDeps {
@@ -52,6 +53,12 @@ export interface Baton {
   reloadConfig(next: BatonConfig): Promise<void>;
   /** Re-reads the YAML file (SIGHUP, or an admin's command when `actor` is given); a bad file changes nothing. */
   reloadConfigFromFile(actor?: string): Promise<ReloadOutcome>;
+  /**
+   * Opens the connections Baton keeps to chat platforms (Slack in Socket Mode; nothing over HTTP). Resolves once
+   * connected or retrying in the background; rejects when a platform refuses Baton's credentials.
+   */
+  connectChat(): Promise<void>;
+  disconnectChat(): Promise<void>;
   /** Starts the scheduled jobs (`src/jobs/`: outbox delivery, …). */
   startJobs(): void;
   stopJobs(): Promise<void>;
@@ -73,6 +80,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
+  const connections: { name: Platform; connection: SlackConnection }[] = [];
   const applyConfig = async (next: BatonConfig) => {
     await syncConfigToDatabase(db.prisma, next);
     current = next;
@@ -122,6 +130,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     });
     ports.slack = slack.port;
     mounts.push((app) => slack.mount(app));
+    connections.push({ name: "slack", connection: slack.connection });
   }
   if (deps.config.teams) {
     const teams = createTeamsAdapter({
@@ -136,7 +145,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     mounts.push((app) => teams.mount(app));
   }
 
-  const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
+  const app = createHttpApp({
+    logger,
+    isReady: () => db.isReady(),
+    mounts,
+    connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
+  });
 
   const jobs = new JobRunner({ prisma: db.prisma, logger: logger.child({ component: "jobs" }), now: deps.now });
   return {
@@ -153,6 +167,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       logger.info({ teams: next.teams.length }, "configuration reloaded");
     },
     reloadConfigFromFile,
+    async connectChat() {
+      await Promise.all(connections.map(({ connection }) => connection.start()));
+    },
+    async disconnectChat() {
+      await Promise.all(connections.map(({ connection }) => connection.stop()));
+    },
     startJobs() {
       jobs.start([outboxDeliveryJob(outbox)]);
     },

@@ -10,6 +10,7 @@ const SECRET_KEYS = [
   "secret",
   "botToken",
   "signingSecret",
+  "appToken",
   "appPassword",
   "intakeSigningSecret",
   "hubspotClientSecret",

@@ -33,11 +33,12 @@ async function main() {
     const baton = await createBaton({ config, batonConfig, configPath, db, logger });
     const server = await listen(baton.app, config.port);
     baton.startJobs();
+    const slackMode = config.slack?.mode;
     logger.info(
-      { port: server.port, config: configPath, localMode: config.localMode, database: db.kind },
+      { port: server.port, config: configPath, localMode: config.localMode, database: db.kind, slack: slackMode },
       config.localMode
         ? `Baton is listening on http://localhost:${server.port} in local mode: cards are printed here`
-        : `Baton is listening on port ${server.port}`,
+        : `Baton is listening on port ${server.port}${slackMode === "socket" ? "; Slack in Socket Mode: it connects out to Slack, nothing is served at /slack/events" : ""}`,
     );
 
     if (config.localMode && process.stdin.isTTY) {
@@ -54,16 +55,22 @@ async function main() {
     }
 
     let stopping = false;
-    const stop = async (signal: string) => {
+    const stop = async (signal: string, exitCode = 0) => {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
+      await baton.disconnectChat();
       await server.close();
       await baton.stopJobs();
       await db?.close();
       logger.info("stopped");
-      process.exit(0);
+      process.exit(exitCode);
     };
+    // Not awaited: webhooks and the outbox work while Slack is still being reached. A refused token stops Baton.
+    baton.connectChat().catch(async (error) => {
+      process.stderr.write(`baton: ${error instanceof ConfigError ? error.message : (error?.stack ?? error)}\n`);
+      await stop("refused chat credentials", 1);
+    });
     process.on("SIGHUP", () => void baton.reloadConfigFromFile());
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));

@@ -21,7 +21,11 @@ describe("logger", () => {
         password: "top-password",
         token: "top-token",
         config: {
-          slack: { botToken: "xoxb-secret-bot-token", signingSecret: "slack-signing-secret" },
+          slack: {
+            botToken: "xoxb-secret-bot-token",
+            signingSecret: "slack-signing-secret",
+            appToken: "xapp-secret-app-token",
+          },
           teams: { appPassword: "teams-app-password" },
           intakeSigningSecret: "intake-signing-secret",
           hubspotClientSecret: "hubspot-client-secret",
@@ -38,6 +42,7 @@ describe("logger", () => {
       "top-token",
       "xoxb-secret-bot-token",
       "slack-signing-secret",
+      "xapp-secret-app-token",
       "teams-app-password",
       "intake-signing-secret",
       "hubspot-client-secret",

@@ -50,6 +50,13 @@ const ZEnv = z
     HUBSPOT_CLIENT_SECRET: optionalText,
     SLACK_BOT_TOKEN: optionalText,
     SLACK_SIGNING_SECRET: optionalText,
+    // An app-level token, not the bot token: a bot token here would fail only later, at Slack, with a vaguer error.
+    SLACK_APP_TOKEN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^xapp-\S+$/, "must be a Slack app-level token (xapp-…), from Basic Information > App-Level Tokens")
+        .optional(),
+    ),
     SLACK_API_URL: optionalText
       .transform((value) => value ?? "https://slack.com/api/")
       .pipe(url(["https:", "http:"]))
@@ -72,7 +79,12 @@ const ZEnv = z
         ctx.addIssue({ code: "custom", path: [missing], message: `is required when ${missing === a ? b : a} is set` });
       }
     };
-    pair("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET");
+    // Socket Mode needs no signing secret: Slack authenticates the WebSocket Baton opens with the app token.
+    if (env.SLACK_APP_TOKEN && !env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: "is required when SLACK_APP_TOKEN is set" });
+    } else if (!env.SLACK_APP_TOKEN) {
+      pair("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET");
+    }
     pair("MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD");
     const chatConfigured = Boolean(env.SLACK_BOT_TOKEN || env.MICROSOFT_APP_ID);
     if (chatConfigured && !env.INTAKE_SIGNING_SECRET) {
@@ -89,13 +101,22 @@ const ZEnv = z
 
 export type Env = z.output<typeof ZEnv>;
 
+/**
+ * How Slack reaches Baton: over HTTP at `POST /slack/events` (signed requests), or in Socket Mode, where Baton opens
+ * an outgoing WebSocket with the app-level token and needs no public URL.
+ */
+export type SlackConfig = { botToken: string; apiUrl: string } & (
+  | { mode: "http"; signingSecret: string }
+  | { mode: "socket"; appToken: string }
+);
+
 export interface RuntimeConfig {
   port: number;
   database: { kind: "postgres"; url: string } | { kind: "pglite"; dataDir: string };
   configFile: string | undefined;
   intakeSigningSecret: string | undefined;
   hubspotClientSecret: string | undefined;
-  slack: { botToken: string; signingSecret: string; apiUrl: string } | undefined;
+  slack: SlackConfig | undefined;
   /** Slack Web API base URL, also kept when Slack is off so that tools and tests agree on it. */
   slackApiUrl: string;
   teams:
@@ -120,10 +141,19 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
     throw new ConfigError(`Invalid environment: ${describeIssue(issue)}`);
   }
   const env = result.data;
-  const slack =
-    env.SLACK_BOT_TOKEN && env.SLACK_SIGNING_SECRET
-      ? { botToken: env.SLACK_BOT_TOKEN, signingSecret: env.SLACK_SIGNING_SECRET, apiUrl: env.SLACK_API_URL }
-      : undefined;
+  // With both set, Socket Mode wins: the signing secret of an app moved to Socket Mode is simply not needed.
+  const slack: SlackConfig | undefined = !env.SLACK_BOT_TOKEN
+    ? undefined
+    : env.SLACK_APP_TOKEN
+      ? { mode: "socket", botToken: env.SLACK_BOT_TOKEN, apiUrl: env.SLACK_API_URL, appToken: env.SLACK_APP_TOKEN }
+      : env.SLACK_SIGNING_SECRET
+        ? {
+            mode: "http",
+            botToken: env.SLACK_BOT_TOKEN,
+            apiUrl: env.SLACK_API_URL,
+            signingSecret: env.SLACK_SIGNING_SECRET,
+          }
+        : undefined;
   const teams =
     env.MICROSOFT_APP_ID && env.MICROSOFT_APP_PASSWORD
       ? {

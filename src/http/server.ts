@@ -12,6 +12,8 @@ import type { Logger } from "../logger.ts";
 export interface HttpAppOptions {
   logger: Logger;
   isReady: () => Promise<boolean>;
+  /** Outgoing connections Baton needs to serve (Slack's Socket Mode): `/readyz` is 503 while one is down. */
+  connections?: { name: string; isConnected: () => boolean }[];
   /** Each adds its routes (webhooks, /slack/events, /api/messages). */
   mounts: ((app: Express) => void)[];
 }
@@ -36,8 +38,16 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const ready = await options.isReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
+    if (!(await options.isReady())) {
+      res.status(503).json({ status: "database unavailable" });
+      return;
+    }
+    const down = (options.connections ?? []).filter((connection) => !connection.isConnected());
+    if (down.length > 0) {
+      res.status(503).json({ status: `not connected: ${down.map((connection) => connection.name).join(", ")}` });
+      return;
+    }
+    res.json({ status: "ready" });
   });
   for (const mount of options.mounts) mount(app);
   app.use((_req, res) => {

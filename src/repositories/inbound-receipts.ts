@@ -9,3 +9,8 @@ export async function recordInboundReceipt(db: Db, source: string, key: string):
   const { count } = await db.inboundReceipt.createMany({ data: [{ source, key }], skipDuplicates: true });
   return count === 1;
 }
+
+/** Forgets a delivery whose handling failed, so that the sender's redelivery is handled rather than ignored. */
+export async function forgetInboundReceipt(db: Db, source: string, key: string): Promise<void> {
+  await db.inboundReceipt.deleteMany({ where: { source, key } });
+}

@@ -1,8 +1,9 @@
 /**
- * The Slack adapter: a Bolt app on Baton's shared HTTP server at `POST /slack/events` (signatures verified by
- * Bolt), its listeners, and the outbound {@link SlackChat} port the outbox delivers through.
+ * The Slack adapter: a Bolt app, its listeners, and the outbound {@link SlackChat} port the outbox delivers through.
+ * Slack reaches it over HTTP on Baton's shared server at `POST /slack/events` (signatures verified by Bolt), or in
+ * Socket Mode over a WebSocket Baton opens (socket-mode.ts); the same listeners and middleware serve both.
  */
-import { App, ExpressReceiver } from "@slack/bolt";
+import { App, ExpressReceiver, type Receiver, type Logger as SlackLogger } from "@slack/bolt";
 import express, { type Express } from "express";
 import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
@@ -13,6 +14,7 @@ import { toSlackLogger } from "./bolt-logger.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { skipRedeliveries } from "./skip-redeliveries.ts";
 import { SlackChat, slackClientOptions } from "./slack-chat.ts";
+import { createSocketModeTransport, type SlackConnection } from "./socket-mode.ts";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 
@@ -30,24 +32,28 @@ export interface SlackAdapter {
   readonly port: SlackChat;
   /** The Bolt app, for tests and future listeners. */
   readonly bolt: App;
-  /** Adds `POST /slack/events` to the shared Express app. */
+  /** Adds `POST /slack/events` to the shared Express app over HTTP; adds nothing in Socket Mode. */
   mount(app: Express): void;
+  /** How Slack reaches Baton; over HTTP there is nothing to open, and the connection is always up. */
+  readonly connection: SlackConnection;
+}
+
+/** What carries Slack's requests to the Bolt app: a receiver, its HTTP routes (if any) and its connection. */
+interface SlackTransport {
+  receiver: Receiver;
+  mount(app: Express): void;
+  connection: SlackConnection;
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { slack, logger } = options;
   const slackLogger = toSlackLogger(logger);
-  const router = express.Router();
-  const receiver = new ExpressReceiver({
-    signingSecret: slack.signingSecret,
-    endpoints: SLACK_EVENTS_PATH,
-    // Ack first, then work: Slack's 3-second deadline is met by the ack, not by the handoff's transaction.
-    processBeforeResponse: false,
-    router,
-    logger: slackLogger,
-  });
+  const transport =
+    slack.mode === "socket"
+      ? socketModeTransport(slack.appToken, slack.apiUrl, logger)
+      : httpTransport(slack.signingSecret, slackLogger);
   const bolt = new App({
-    receiver,
+    receiver: transport.receiver,
     // One workspace, one bot token. A fixed authorize also spares an `auth.test` call at start-up, which
     // would otherwise need Slack to be reachable before Baton can start.
     authorize: async () => ({ botToken: slack.botToken }),
@@ -64,11 +70,30 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger.error({ err: error, code: (error as { code?: string }).code }, "unhandled error in a Slack listener");
   });
 
+  return { port, bolt, mount: transport.mount, connection: transport.connection };
+}
+
+function httpTransport(signingSecret: string, slackLogger: SlackLogger): SlackTransport {
+  const router = express.Router();
+  const receiver = new ExpressReceiver({
+    signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    // Ack first, then work: Slack's 3-second deadline is met by the ack, not by the handoff's transaction.
+    processBeforeResponse: false,
+    router,
+    logger: slackLogger,
+  });
   return {
-    port,
-    bolt,
+    receiver,
     mount(app) {
       app.use(router);
     },
+    connection: { start: async () => {}, stop: async () => {}, isConnected: () => true },
   };
+}
+
+function socketModeTransport(appToken: string, apiUrl: string, logger: Logger): SlackTransport {
+  const { receiver, connection } = createSocketModeTransport({ appToken, apiUrl, logger });
+  // Nothing at /slack/events: in Socket Mode a request there is not from Slack, and the server answers 404.
+  return { receiver, mount() {}, connection };
 }

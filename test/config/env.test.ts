@@ -66,7 +66,60 @@ describe("parseEnv", () => {
       INTAKE_SIGNING_SECRET: "i",
     });
     expect(config.localMode).toBe(false);
-    expect(config.slack).toMatchObject({ botToken: "xoxb-1", signingSecret: "s" });
+    expect(config.slack).toEqual({
+      mode: "http",
+      botToken: "xoxb-1",
+      signingSecret: "s",
+      apiUrl: "https://slack.com/api/",
+    });
+  });
+
+  it("runs Slack in Socket Mode with SLACK_APP_TOKEN: no signing secret needed, SLACK_API_URL kept", () => {
+    const config = parseEnv({
+      SLACK_BOT_TOKEN: "xoxb-1",
+      SLACK_APP_TOKEN: "xapp-1-A0BATON01-123-abc",
+      SLACK_API_URL: "http://127.0.0.1:9999/api",
+      INTAKE_SIGNING_SECRET: "i",
+    });
+    expect(config.localMode).toBe(false);
+    expect(config.slack).toEqual({
+      mode: "socket",
+      botToken: "xoxb-1",
+      appToken: "xapp-1-A0BATON01-123-abc",
+      apiUrl: "http://127.0.0.1:9999/api/",
+    });
+    // An app moved to Socket Mode may keep its signing secret in .env: Socket Mode still wins.
+    expect(
+      parseEnv({
+        SLACK_BOT_TOKEN: "xoxb-1",
+        SLACK_SIGNING_SECRET: "s",
+        SLACK_APP_TOKEN: "xapp-1",
+        INTAKE_SIGNING_SECRET: "i",
+      }).slack?.mode,
+    ).toBe("socket");
+  });
+
+  it.each([
+    ["a bot token", "xoxb-not-an-app-token", "SLACK_APP_TOKEN"],
+    ["anything else", "my app token", "SLACK_APP_TOKEN"],
+  ])("rejects %s as SLACK_APP_TOKEN, naming the variable and not the value", (_kind, value, culprit) => {
+    const error = configErrorFor({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: value, INTAKE_SIGNING_SECRET: "i" });
+    expect(error.message).toContain(culprit);
+    expect(error.message).toContain("xapp-");
+    expect(error.message).not.toContain(value);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("wants SLACK_BOT_TOKEN with SLACK_APP_TOKEN", () => {
+    const error = configErrorFor({ SLACK_APP_TOKEN: "xapp-1-secret", INTAKE_SIGNING_SECRET: "i" });
+    expect(error.message).toContain("SLACK_BOT_TOKEN");
+    expect(error.message).toContain("SLACK_APP_TOKEN");
+    expect(error.message).not.toContain("xapp-1-secret");
+  });
+
+  it("wants INTAKE_SIGNING_SECRET in Socket Mode too", () => {
+    const error = configErrorFor({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" });
+    expect(error.message).toContain("INTAKE_SIGNING_SECRET");
   });
 
   it("gives SLACK_API_URL a trailing slash", () => {

@@ -13,8 +13,14 @@ afterEach(async () => {
 async function start(options: {
   isReady?: () => Promise<boolean>;
   mounts?: Parameters<typeof createHttpApp>[0]["mounts"];
+  connections?: Parameters<typeof createHttpApp>[0]["connections"];
 }) {
-  const app = createHttpApp({ logger, isReady: options.isReady ?? (async () => true), mounts: options.mounts ?? [] });
+  const app = createHttpApp({
+    logger,
+    isReady: options.isReady ?? (async () => true),
+    mounts: options.mounts ?? [],
+    connections: options.connections,
+  });
   running = await listen(app, 0, "127.0.0.1");
   return `http://127.0.0.1:${running.port}`;
 }
@@ -33,6 +39,18 @@ describe("HTTP server", () => {
     expect((await fetch(`${base}/readyz`)).status).toBe(503);
     ready = true;
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it("answers /readyz with 503 naming a connection that is down (Slack's Socket Mode), 200 once it is up", async () => {
+    let connected = false;
+    const base = await start({ connections: [{ name: "slack", isConnected: () => connected }] });
+    const down = await fetch(`${base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ status: "not connected: slack" });
+    connected = true;
+    const up = await fetch(`${base}/readyz`);
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ status: "ready" });
   });
 
   it("answers an unknown route with a JSON 404", async () => {

@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-const manifest = parse(fs.readFileSync(path.join(ROOT, "manifests/slack/manifest.yml"), "utf8"));
+const readManifest = (name: string) => parse(fs.readFileSync(path.join(ROOT, "manifests/slack", name), "utf8"));
+const manifest = readManifest("manifest.yml");
+const socketModeManifest = readManifest("manifest.socket-mode.yml");
 const source = (file: string) => fs.readFileSync(path.join(ROOT, "src/slack", file), "utf8");
 
 describe("manifests/slack/manifest.yml", () => {
@@ -37,5 +39,34 @@ describe("manifests/slack/manifest.yml", () => {
 
   it("lets Baton's DMs show in the app's Messages tab", () => {
     expect(manifest.features.app_home.messages_tab_enabled).toBe(true);
+  });
+});
+
+describe("manifests/slack/manifest.socket-mode.yml", () => {
+  /** Every `url` and `request_url` in a manifest, wherever it is. */
+  function requestUrls(node: unknown): string[] {
+    if (Array.isArray(node)) return node.flatMap(requestUrls);
+    if (node === null || typeof node !== "object") return [];
+    return Object.entries(node).flatMap(([key, value]) =>
+      key === "url" || key === "request_url" ? [String(value)] : requestUrls(value),
+    );
+  }
+
+  it("turns Socket Mode on and names no request URL: Slack never calls Baton", () => {
+    expect(socketModeManifest.settings.socket_mode_enabled).toBe(true);
+    expect(requestUrls(socketModeManifest)).toEqual([]);
+    expect(requestUrls(manifest)).toHaveLength(3);
+  });
+
+  it("is the HTTP manifest in every other respect: scopes, /baton, interactivity, events, Messages tab", () => {
+    const withoutTransport = (source: typeof manifest) => {
+      const copy = structuredClone(source);
+      delete copy.settings.socket_mode_enabled;
+      delete copy.settings.interactivity.request_url;
+      delete copy.settings.event_subscriptions.request_url;
+      for (const command of copy.features.slash_commands) delete command.url;
+      return copy;
+    };
+    expect(withoutTransport(socketModeManifest)).toEqual(withoutTransport(manifest));
   });
 });

@@ -53,6 +53,7 @@ describe("Slack listeners", () => {
     const logger = pino({ level: "info" }, { write: (line: string) => logLines.push(JSON.parse(line)) });
     const adapter = createSlackAdapter({
       slack: {
+        mode: "http",
         botToken: SLACK_ENV.SLACK_BOT_TOKEN,
         signingSecret: SLACK_SIGNING_SECRET,
         apiUrl: SLACK_ENV.SLACK_API_URL,

@@ -121,6 +121,8 @@ export const slackJsonFixture = <T = Record<string, unknown>>(name: string, valu
 export interface SlackCall {
   method: string;
   args: Record<string, unknown>;
+  /** The `Authorization` header: which token the call was made with. */
+  authorization?: string;
   /** What the fake answered (e.g. the posted message's `ts`). */
   response?: Record<string, unknown>;
 }
@@ -129,22 +131,27 @@ type Canned = { status: number; body: unknown; headers?: Record<string, string> 
 
 /**
  * Answers every Web API method Baton uses, the way Slack does, and records the calls (arguments decoded, `blocks`
- * and `view` parsed). `failNext(method, …)` makes the next call of a method fail once.
+ * and `view` parsed). `failNext(method, …)` makes the next call of a method fail once. With `socketModeUrl`, it also
+ * answers `apps.connections.open` with that WebSocket URL (see fake-socket-mode.ts).
  */
-export function fakeSlackApi() {
+export function fakeSlackApi(options: { socketModeUrl?: () => string } = {}) {
   const calls: SlackCall[] = [];
   const failures = new Map<string, Canned[]>();
   let sequence = 0;
   const scope = nock(SLACK_API_HOST)
     .persist()
     .post(/^\/api\/[a-zA-Z.]+$/)
-    .reply((uri, requestBody) => {
+    .reply(function (uri, requestBody) {
       const method = uri.replace("/api/", "");
-      const call: SlackCall = { method, args: decodeForm(requestBody) };
+      const authorization = this.req.headers.authorization;
+      const call: SlackCall = { method, args: decodeForm(requestBody), authorization };
       calls.push(call);
       const failure = failures.get(method)?.shift();
       if (failure) return [failure.status, failure.body, failure.headers ?? {}];
-      call.response = answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`);
+      call.response =
+        method === "apps.connections.open" && options.socketModeUrl
+          ? { ok: true, url: options.socketModeUrl() }
+          : answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`);
       return [200, call.response];
     });
   return {

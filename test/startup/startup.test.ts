@@ -3,6 +3,7 @@
  * sets). Slow (each start migrates a database), so kept to this one file.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -11,6 +12,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
+import { envelope, startFakeSocketMode } from "../slack/fake-socket-mode.ts";
 import { createEmptyPostgresDatabase, POSTGRES_ADMIN_URL } from "../support/databases.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
@@ -240,5 +242,98 @@ describe.skipIf(!POSTGRES_ADMIN_URL)("start-up on PostgreSQL", () => {
       }
     },
     3 * STARTUP_TIMEOUT_MS,
+  );
+});
+
+describe("start-up with Slack in Socket Mode", () => {
+  const SOCKET_MODE_ENV = {
+    SLACK_BOT_TOKEN: "xoxb-startup-bot-token",
+    SLACK_APP_TOKEN: "xapp-1-A0BATON01-1-startup-app-token",
+    INTAKE_SIGNING_SECRET: "startup-intake-secret",
+  };
+
+  it(
+    "needs no signing secret, says so in its first lines, connects out, answers over the socket and serves nothing at /slack/events",
+    async () => {
+      // Slack cannot be reached from here: SLACK_API_URL points `apps.connections.open` at a local fake instead.
+      const fake = await startFakeSocketMode();
+      try {
+        const baton = spawnBaton({
+          ...SOCKET_MODE_ENV,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(await freePort()),
+          BATON_DATA_DIR: tempDir(),
+        });
+        // Ready means connected too: /readyz is 503 until Slack's hello.
+        await untilReady(baton);
+        expect(fake.connectionsOpened).toBe(1);
+
+        const lines = baton.output().split("\n");
+        const modeLine = lines.findIndex((line) => line.includes("Slack in Socket Mode"));
+        expect(modeLine, baton.output()).toBeGreaterThanOrEqual(0);
+        expect(modeLine).toBeLessThan(3);
+        expect(lines[modeLine]).toContain("nothing is served at /slack/events");
+
+        const command = envelope("slash_commands", {
+          command: "/baton",
+          text: "help",
+          user_id: "U000ADA",
+          user_name: "ada.lovelace",
+          channel_id: "C0EMEA",
+          team_id: "T0TESTTEAM",
+          api_app_id: "A0BATON01",
+          response_url: "https://hooks.slack.com/commands/T0TESTTEAM/1/secret",
+          trigger_id: "1.2.3",
+        });
+        fake.send(command);
+        const [ack] = await fake.acksOf(command.envelope_id);
+        expect(ack.payload).toMatchObject({ response_type: "ephemeral" });
+
+        const body = "payload=%7B%22type%22%3A%22block_actions%22%7D";
+        const timestamp = Math.floor(Date.now() / 1000);
+        const signature = createHmac("sha256", "any-signing-secret").update(`v0:${timestamp}:${body}`).digest("hex");
+        const response = await fetch(`http://127.0.0.1:${baton.port}/slack/events`, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-slack-request-timestamp": String(timestamp),
+            "x-slack-signature": `v0=${signature}`,
+          },
+          body,
+        });
+        expect(response.status).toBe(404);
+
+        expect(await stop(baton)).toBe(0);
+        expect(fake.openConnections()).toBe(0);
+      } finally {
+        await fake.close();
+      }
+    },
+    2 * STARTUP_TIMEOUT_MS,
+  );
+
+  it(
+    "stops with one line naming SLACK_APP_TOKEN when Slack refuses the token",
+    async () => {
+      const fake = await startFakeSocketMode();
+      fake.refuseConnections("invalid_auth");
+      try {
+        const baton = spawnBaton({
+          ...SOCKET_MODE_ENV,
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(await freePort()),
+          BATON_DATA_DIR: tempDir(),
+        });
+        const { code, stderr } = await baton.exited;
+        expect(code, baton.output()).toBe(1);
+        const lines = stderr.split("\n").filter((line) => line.trim() !== "");
+        expect(lines, stderr).toHaveLength(1);
+        expect(lines[0]).toMatch(/^baton: SLACK_APP_TOKEN: Slack refused the app-level token \(invalid_auth\)/);
+        expect(stderr).not.toContain(SOCKET_MODE_ENV.SLACK_APP_TOKEN);
+      } finally {
+        await fake.close();
+      }
+    },
+    2 * STARTUP_TIMEOUT_MS,
   );
 });

@@ -51,6 +51,7 @@ export async function startTestBaton(
     url: `http://127.0.0.1:${server.port}`,
     consoleOutput,
     async stop() {
+      await baton.disconnectChat();
       await server.close(1_000);
       await baton.stopJobs();
       await db.close();
