@@ -1,7 +1,7 @@
 /** Builds the platform-neutral card of a lead from what the database holds about it. */
 import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
 import { type LeadCardStatus, type LeadCardView, renderLeadCard } from "../domain/lead-card.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
+import type { Lead, Offer, Prisma, Rep, RoutingDecision, Team } from "../generated/prisma/client.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
 import type { CardLocation } from "./handoff-types.ts";
 
@@ -21,6 +21,29 @@ export type LeadForCard = Prisma.LeadGetPayload<{ include: typeof LEAD_CARD_INCL
 
 export function loadLeadForCard(db: Db, leadId: string): Promise<LeadForCard | null> {
   return db.lead.findUnique({ where: { id: leadId }, include: LEAD_CARD_INCLUDE });
+}
+
+/**
+ * What {@link loadLeadForCard} would read for a lead offered for the first time, assembled from the rows just
+ * written: a new lead has no owner, no funnel events and no other offer, so there is nothing to read back.
+ */
+export function newOfferForCard(input: {
+  lead: Lead;
+  team: Team;
+  offer: Offer;
+  routingDecision: RoutingDecision;
+  candidateRep: Rep | null;
+}): LeadForCard {
+  const { lead, team, offer } = input;
+  return {
+    ...lead,
+    team,
+    owner: null,
+    offers: [
+      { ...offer, team, decidedBy: null, routingDecision: input.routingDecision, candidateRep: input.candidateRep },
+    ],
+    funnelEvents: [],
+  };
 }
 
 export function leadCardView(lead: LeadForCard): LeadCardView {

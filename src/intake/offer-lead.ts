@@ -1,13 +1,21 @@
 /**
- * Routes a stored lead and offers it to the chosen team, inside the caller's transaction: routing decision, offer,
- * the accept clock, the lead's new status and the card in the outbox commit together or not at all.
+ * Routes a lead and offers it to the chosen team, inside the caller's transaction: routing decision, offer,
+ * the accept clock, the lead's new status, the audit entries and the card in the outbox commit together or not
+ * at all. Every statement here is a round trip: the routing state is one query, the card is rendered from what
+ * was just written rather than read back.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { renderLeadCard } from "../domain/lead-card.ts";
 import { WORKING_STATUSES } from "../domain/leads/lifecycle.ts";
-import { type RoutingPolicy, routeLead, type TeamState } from "../domain/routing/route-lead.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
-import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
+import {
+  type RoutableLead,
+  type RoutingDecision,
+  type RoutingPolicy,
+  routeLead,
+  type TeamState,
+} from "../domain/routing/route-lead.ts";
+import type { Lead, Prisma, Rep, Team } from "../generated/prisma/client.ts";
+import { leadCardView, loadLeadForCard, newOfferForCard } from "../handoff/lead-card-view.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
 import { enqueueOutbox } from "../repositories/outbox.ts";
 import { slaPolicyForTeam, startSlaClock } from "../sla/sla-clocks.ts";
@@ -24,46 +32,74 @@ export function routingPolicyOf(config: BatonConfig): RoutingPolicy {
   };
 }
 
-/** The teams and reps as the router needs them: capacity use and recent offers per rep. */
-export async function loadTeamStates(tx: Prisma.TransactionClient, now: Date): Promise<TeamState[]> {
-  const teams = await tx.team.findMany({ where: { active: true }, include: { reps: { where: { active: true } } } });
-  const since = new Date(now.getTime() - ROUND_ROBIN_WINDOW_MS);
-  // Sequential on purpose: a transaction is one connection, and pg refuses overlapping queries on it.
-  const open = await tx.lead.groupBy({
-    by: ["ownerRepId"],
-    where: { status: { in: [...WORKING_STATUSES] }, ownerRepId: { not: null } },
-    _count: { _all: true },
-  });
-  const recent = await tx.offer.groupBy({
-    by: ["candidateRepId"],
-    where: { createdAt: { gte: since }, candidateRepId: { not: null } },
-    _count: { _all: true },
-  });
-  const openByRep = new Map(open.map((row) => [row.ownerRepId, row._count._all]));
-  const recentByRep = new Map(recent.map((row) => [row.candidateRepId, row._count._all]));
-  return teams.map((team) => ({
-    id: team.id,
-    name: team.name,
-    reps: team.reps.map((rep) => ({
-      id: rep.id,
-      name: rep.name,
-      teamId: team.id,
-      capacity: rep.capacity,
-      away: rep.status === "away",
-      openLeads: openByRep.get(rep.id) ?? 0,
-      recentOffers: recentByRep.get(rep.id) ?? 0,
-      lastOfferedAt: rep.lastOfferedAt,
-      schedule: workingScheduleFor(team, rep),
-    })),
-  }));
+/** The active teams and reps, as stored and as the router sees them (capacity use and recent offers per rep). */
+export interface RoutingState {
+  teams: Map<string, Team & { reps: Rep[] }>;
+  states: TeamState[];
 }
 
-export interface RouteAndOfferInput {
-  leadId: string;
-  config: BatonConfig;
-  now: Date;
-  excludeTeamIds?: string[];
-  attempt?: number;
+/** The routing state in one query: teams, their active reps, and each rep's open leads and recent offers. */
+export async function loadRoutingState(tx: Prisma.TransactionClient, now: Date): Promise<RoutingState> {
+  const since = new Date(now.getTime() - ROUND_ROBIN_WINDOW_MS);
+  const rows = await tx.team.findMany({
+    where: { active: true },
+    include: {
+      reps: {
+        where: { active: true },
+        include: {
+          _count: {
+            select: {
+              ownedLeads: { where: { status: { in: [...WORKING_STATUSES] } } },
+              offeredOffers: { where: { createdAt: { gte: since } } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const teams = new Map<string, Team & { reps: Rep[] }>();
+  const states = rows.map((row) => {
+    const reps = row.reps.map(({ _count, ...rep }) => ({ rep, _count }));
+    teams.set(row.id, { ...row, reps: reps.map(({ rep }) => rep) });
+    return {
+      id: row.id,
+      name: row.name,
+      reps: reps.map(({ rep, _count }) => ({
+        id: rep.id,
+        name: rep.name,
+        teamId: row.id,
+        capacity: rep.capacity,
+        away: rep.status === "away",
+        openLeads: _count.ownedLeads,
+        recentOffers: _count.offeredOffers,
+        lastOfferedAt: rep.lastOfferedAt,
+        schedule: workingScheduleFor(row, rep),
+      })),
+    };
+  });
+  return { teams, states };
+}
+
+/** Where a lead goes, and the stored team and suggested rep behind that decision. */
+export interface Route {
+  decision: RoutingDecision;
+  team: Team;
+  rep: Rep | null;
+}
+
+/** Routes a lead over a loaded routing state; null when every team has already been tried. */
+export function chooseRoute(
+  lead: RoutableLead,
+  state: RoutingState,
+  options: { config: BatonConfig; now: Date; excludeTeamIds?: string[] },
+): Route | null {
+  const decision = routeLead(lead, routingPolicyOf(options.config), state.states, {
+    now: options.now,
+    excludeTeamIds: options.excludeTeamIds,
+  });
+  if (!decision) return null;
+  const team = state.teams.get(decision.teamId) as Team & { reps: Rep[] };
+  return { decision, team, rep: team.reps.find((rep) => rep.id === decision.repId) ?? null };
 }
 
 export interface OfferOutcome {
@@ -73,19 +109,26 @@ export interface OfferOutcome {
   reason: string;
 }
 
-/** Routes the lead and writes its offer; null when every team has already been tried. */
-export async function routeAndOfferLead(
+/**
+ * Writes the offer of a lead whose row already says `offered` to `route.team`: the routing decision, the offer,
+ * the rep's round-robin turn, the accept clock, the audit (with `auditFirst`, entries the caller wants in the
+ * same statement) and the card, rendered from `card` when given, else read back.
+ */
+export async function writeOffer(
   tx: Prisma.TransactionClient,
-  input: RouteAndOfferInput,
-): Promise<OfferOutcome | null> {
-  const lead = await tx.lead.findUniqueOrThrow({ where: { id: input.leadId } });
-  const teams = await loadTeamStates(tx, input.now);
-  const decision = routeLead(lead, routingPolicyOf(input.config), teams, {
-    now: input.now,
-    excludeTeamIds: input.excludeTeamIds,
-  });
-  if (!decision) return null;
-  const team = await tx.team.findUniqueOrThrow({ where: { id: decision.teamId } });
+  input: {
+    lead: Lead;
+    route: Route;
+    config: BatonConfig;
+    now: Date;
+    attempt: number;
+    auditFirst?: Prisma.AuditLogCreateManyInput[];
+    /** The lead is new: nothing else about it (owner, funnel events, earlier offers) can be on the card. */
+    freshLead: boolean;
+  },
+): Promise<OfferOutcome> {
+  const { lead, route, now } = input;
+  const { decision, team } = route;
   const routing = await tx.routingDecision.create({
     data: {
       leadId: lead.id,
@@ -93,8 +136,8 @@ export async function routeAndOfferLead(
       repId: decision.repId,
       ruleId: decision.ruleId,
       reason: decision.reason,
-      attempt: input.attempt ?? 1,
-      decidedAt: input.now,
+      attempt: input.attempt,
+      decidedAt: now,
     },
   });
   const offer = await tx.offer.create({
@@ -106,35 +149,65 @@ export async function routeAndOfferLead(
       conversation: team.conversation,
     },
   });
-  await tx.lead.update({
-    where: { id: lead.id },
-    data: { status: "offered", teamId: team.id, offeredAt: input.now, ownerRepId: null, acceptedAt: null },
-  });
-  if (decision.repId) await tx.rep.update({ where: { id: decision.repId }, data: { lastOfferedAt: input.now } });
-
+  if (decision.repId) await tx.rep.update({ where: { id: decision.repId }, data: { lastOfferedAt: now } });
   await startSlaClock(tx, {
     leadId: lead.id,
     kind: "accept",
     policy: slaPolicyForTeam(input.config, team.id),
     schedule: workingScheduleFor(team),
-    at: input.now,
+    at: now,
   });
-  await tx.auditLog.create({
-    data: {
-      actor: "system",
-      action: "lead.routed",
-      leadId: lead.id,
-      details: { teamId: team.id, repId: decision.repId, ruleId: decision.ruleId, reason: decision.reason },
-    },
+  await tx.auditLog.createMany({
+    data: [
+      ...(input.auditFirst ?? []),
+      {
+        actor: "system",
+        action: "lead.routed",
+        leadId: lead.id,
+        details: { teamId: team.id, repId: decision.repId, ruleId: decision.ruleId, reason: decision.reason },
+      },
+    ],
   });
-  const loaded = await loadLeadForCard(tx, lead.id);
-  if (!loaded) throw new Error("lead vanished inside its own transaction");
+  const card = input.freshLead
+    ? newOfferForCard({ lead, team, offer, routingDecision: routing, candidateRep: route.rep })
+    : await loadLeadForCard(tx, lead.id);
+  if (!card) throw new Error("lead vanished inside its own transaction");
   await enqueueOutbox(tx, {
     idempotencyKey: `offer:${offer.id}:post`,
     conversation: team.conversation,
-    payload: { kind: "post", message: renderLeadCard(leadCardView(loaded)) },
+    payload: { kind: "post", message: renderLeadCard(leadCardView(card)) },
     leadId: lead.id,
     offerId: offer.id,
   });
   return { offerId: offer.id, teamId: team.id, teamName: team.name, reason: decision.reason };
+}
+
+export interface RouteAndOfferInput {
+  leadId: string;
+  config: BatonConfig;
+  now: Date;
+  excludeTeamIds?: string[];
+  attempt?: number;
+}
+
+/** Routes a stored lead again (a re-route after a rejection) and writes its offer; null when no team is left. */
+export async function routeAndOfferLead(
+  tx: Prisma.TransactionClient,
+  input: RouteAndOfferInput,
+): Promise<OfferOutcome | null> {
+  const stored = await tx.lead.findUniqueOrThrow({ where: { id: input.leadId } });
+  const route = chooseRoute(stored, await loadRoutingState(tx, input.now), input);
+  if (!route) return null;
+  const lead = await tx.lead.update({
+    where: { id: stored.id },
+    data: { status: "offered", teamId: route.team.id, offeredAt: input.now, ownerRepId: null, acceptedAt: null },
+  });
+  return writeOffer(tx, {
+    lead,
+    route,
+    config: input.config,
+    now: input.now,
+    attempt: input.attempt ?? 1,
+    freshLead: false,
+  });
 }

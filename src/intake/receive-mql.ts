@@ -9,9 +9,9 @@ import { type FieldErrors, parseMql, type TMql } from "../domain/leads/mql.ts";
 import { type MqlSource, SOURCE_MAPPERS } from "../domain/leads/source-mappers.ts";
 import { AppError } from "../errors.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
-import { findLeadByKey, findOpenLeadByEmail, insertLead, leadRowOf, linkToOpenLead } from "../repositories/leads.ts";
+import { findLeadByKey, findOpenLeadByEmail, insertLead, leadRowOf } from "../repositories/leads.ts";
 import { enqueueOutbox } from "../repositories/outbox.ts";
-import { routeAndOfferLead } from "./offer-lead.ts";
+import { chooseRoute, loadRoutingState, writeOffer } from "./offer-lead.ts";
 
 /**
  * A campaign can send MQLs in bursts larger than the connection pool; waiting a few seconds for a connection
@@ -55,27 +55,33 @@ function repeatNotice(mql: TMql, campaign: string | undefined): ChatMessage {
   return { text, blocks: [{ type: "text", text: `🔁 ${text}` }] };
 }
 
+/**
+ * Round trips, in order: the person's open lead; the routing state (unless linking); the lead itself, already
+ * offered or linked (the unique key turns a second copy into a rollback and a "duplicate"); then the offer's
+ * rows and the audit, batched where the tables allow.
+ */
 export async function receiveMql(
   prisma: PrismaClient,
   input: { mql: TMql; rawPayload: unknown; config: BatonConfig; now: Date; actor?: string },
 ): Promise<ReceiveMqlResult> {
   const { mql, config, now } = input;
+  const row = leadRowOf(mql, input.rawPayload, now);
+  const received = (leadId: string): Prisma.AuditLogCreateManyInput => ({
+    actor: input.actor ?? `webhook:${mql.source}`,
+    action: "lead.received",
+    leadId,
+    details: { source: mql.source, externalId: mql.externalId },
+  });
   try {
     return await prisma.$transaction(async (tx) => {
-      const lead = await insertLead(tx, leadRowOf(mql, input.rawPayload, now));
-      await tx.auditLog.create({
-        data: {
-          actor: input.actor ?? `webhook:${mql.source}`,
-          action: "lead.received",
-          leadId: lead.id,
-          details: { source: mql.source, externalId: mql.externalId },
-        },
-      });
-      const open = await findOpenLeadByEmail(tx, mql.email, lead.id);
+      const open = await findOpenLeadByEmail(tx, mql.email);
       if (open) {
-        await linkToOpenLead(tx, lead.id, open.id);
-        await tx.auditLog.create({
-          data: { actor: "system", action: "lead.linked", leadId: lead.id, details: { to: open.id } },
+        const lead = await insertLead(tx, { ...row, duplicateOfId: open.id });
+        await tx.auditLog.createMany({
+          data: [
+            received(lead.id),
+            { actor: "system", action: "lead.linked", leadId: lead.id, details: { to: open.id } },
+          ],
         });
         const owner = open.owner;
         const target = owner?.slackUserId
@@ -95,8 +101,23 @@ export async function receiveMql(
         }
         return { leadId: lead.id, status: "created" as const, linkedTo: open.id };
       }
-      const offer = await routeAndOfferLead(tx, { leadId: lead.id, config, now });
-      return { leadId: lead.id, status: "created" as const, offeredTo: offer?.teamName };
+      const route = chooseRoute(row, await loadRoutingState(tx, now), { config, now });
+      if (!route) {
+        const lead = await insertLead(tx, row);
+        await tx.auditLog.createMany({ data: [received(lead.id)] });
+        return { leadId: lead.id, status: "created" as const };
+      }
+      const lead = await insertLead(tx, { ...row, status: "offered", teamId: route.team.id, offeredAt: now });
+      const offer = await writeOffer(tx, {
+        lead,
+        route,
+        config,
+        now,
+        attempt: 1,
+        auditFirst: [received(lead.id)],
+        freshLead: true,
+      });
+      return { leadId: lead.id, status: "created" as const, offeredTo: offer.teamName };
     }, BURST_TOLERANT);
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

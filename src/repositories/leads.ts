@@ -53,11 +53,10 @@ export type OpenLead = Lead & { owner: Rep | null; team: Team | null };
  * offered to a team (a CSV backfill's history, stored as `new` without routing) is nobody's work: a fresh MQL
  * for that person is routed as usual rather than linked to it, where nobody would hear of it.
  */
-export function findOpenLeadByEmail(db: Db, email: string, exceptLeadId: string): Promise<OpenLead | null> {
+export function findOpenLeadByEmail(db: Db, email: string): Promise<OpenLead | null> {
   return db.lead.findFirst({
     where: {
       email,
-      id: { not: exceptLeadId },
       duplicateOfId: null,
       teamId: { not: null },
       status: { in: [...OPEN_STATUSES] },
@@ -65,9 +64,4 @@ export function findOpenLeadByEmail(db: Db, email: string, exceptLeadId: string)
     orderBy: { receivedAt: "desc" },
     include: { owner: true, team: true },
   });
-}
-
-/** Marks `leadId` as a repeat of the open lead `openLeadId`. */
-export async function linkToOpenLead(db: Db, leadId: string, openLeadId: string): Promise<void> {
-  await db.lead.update({ where: { id: leadId }, data: { duplicateOfId: openLeadId } });
 }

@@ -1,0 +1,555 @@
+/**
+ * Baton's benchmark: the real server (`node --import tsx src/main.ts`, as `npm start` runs it) with Slack faked by a
+ * local HTTP server, everything on loopback.
+ *   npm run bench          full run: PGlite, and PostgreSQL when BATON_BENCH_POSTGRES_URL names an admin connection
+ *   npm run bench:quick    under two minutes, embedded database only: for checking a change
+ * Measures, per database: the single-insert floor (one Prisma INSERT, the cost of one round trip through the same
+ * stack); signed MQLs at a fixed rate (answer p50/p95/p99, errors, intake → card at the fake Slack); signed Slack
+ * `block_actions` accepts at a fixed rate (acknowledgement p50/p99); server RSS idle and after intake; CSV
+ * backfill with and without routing. Latencies are also given as multiples of the floor, which carries over between
+ * machines better than milliseconds. Prints a table and writes it, with the machine and date, to bench/results/.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createHmac, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
+import { type Database, openDatabase, wrapPglite } from "../src/db/database.ts";
+import { applyMigrations } from "../src/db/schema-engine.ts";
+import { signBatonRequest } from "../src/intake/verify-signature.ts";
+
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const QUICK = process.argv.includes("--quick");
+const INTAKE_SECRET = "bench-intake-secret";
+const SLACK_SECRET = "bench-slack-signing-secret";
+const CHANNEL = "C0BENCH";
+const REP_USER = "U0BENCHREP";
+
+interface Plan {
+  intakeRate: number;
+  intakeSeconds: number;
+  acceptRate: number;
+  acceptSeconds: number;
+  backfillRows: number;
+  routedBackfillRows: number;
+}
+const PLANS: Record<"pglite" | "postgres", Plan> = QUICK
+  ? {
+      pglite: {
+        intakeRate: 20,
+        intakeSeconds: 10,
+        acceptRate: 10,
+        acceptSeconds: 5,
+        backfillRows: 5_000,
+        routedBackfillRows: 200,
+      },
+      postgres: {
+        intakeRate: 20,
+        intakeSeconds: 10,
+        acceptRate: 10,
+        acceptSeconds: 5,
+        backfillRows: 5_000,
+        routedBackfillRows: 200,
+      },
+    }
+  : {
+      pglite: {
+        intakeRate: 50,
+        intakeSeconds: 60,
+        acceptRate: 50,
+        acceptSeconds: 20,
+        backfillRows: 100_000,
+        routedBackfillRows: 100_000,
+      },
+      postgres: {
+        intakeRate: 200,
+        intakeSeconds: 60,
+        acceptRate: 50,
+        acceptSeconds: 20,
+        backfillRows: 100_000,
+        routedBackfillRows: 100_000,
+      },
+    };
+
+const BENCH_CONFIG = `
+organization: Bench Corp
+marketing: { name: Demand Gen, channel: "slack:C0MKTG" }
+teams:
+  - id: sales
+    name: Sales
+    channel: "slack:${CHANNEL}"
+    timezone: UTC
+    workingHours: { days: [mon, tue, wed, thu, fri, sat, sun], start: "00:00", end: "24:00" }
+    reps:
+      - { id: rep1, name: Rep One, slackUserId: ${REP_USER}, capacity: 1000000 }
+      - { id: rep2, name: Rep Two, slackUserId: U0BENCHREP2, capacity: 1000000 }
+routing:
+  rules: [{ id: all, team: sales, match: { region: [EMEA, NA, APAC] } }]
+  fallbackTeam: sales
+sla:
+  defaultPolicy: standard
+  policies: [{ id: standard, acceptWithin: 30m, firstTouchWithin: 4h }]
+`;
+
+// ---------- small helpers ----------
+
+const benchStarted = performance.now();
+/** Progress on stderr, so that the table on stdout stays clean. */
+const progress = (message: string) =>
+  process.stderr.write(`[${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${message}\n`);
+
+/** Servers and imports this run started: stopped with it, however it ends. */
+const children = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of children) child.kill("SIGKILL");
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => process.exit(1));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return kb / 1024;
+}
+
+/** Fires `work(i)` at a fixed rate (open loop: a slow answer does not slow the sender), bounded in count and time. */
+async function atFixedRate(rate: number, seconds: number, work: (i: number) => Promise<void>) {
+  const count = Math.round(rate * seconds);
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    pending.push(work(i).catch(() => {}));
+  }
+  await Promise.race([Promise.all(pending), sleep(seconds * 1000 + 30_000)]);
+}
+
+// ---------- the fake Slack ----------
+
+interface FakeSlack {
+  url: string;
+  /** lead id → when its card arrived, and the message ts given back. */
+  cards: Map<string, { at: number; ts: string }>;
+  close(): Promise<void>;
+}
+
+async function startFakeSlack(): Promise<FakeSlack> {
+  const cards = new Map<string, { at: number; ts: string }>();
+  let counter = 0;
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk) => {
+      body += chunk;
+    });
+    req.on("end", () => {
+      const method = req.url?.split("/").pop()?.split("?")[0] ?? "";
+      const ts = `1700000000.${String(++counter).padStart(6, "0")}`;
+      if (method === "chat.postMessage") {
+        const text = decodeURIComponent(body.replace(/\+/g, " "));
+        const leadId = /"action_id":"lead_accept"[^}]*?"value":"([0-9a-f-]{36})"/.exec(text)?.[1];
+        if (leadId && !cards.has(leadId)) cards.set(leadId, { at: performance.now(), ts });
+      }
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({ ok: true, ts, channel: CHANNEL, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0BENCH" }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cards,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+// ---------- the server under test ----------
+
+interface Server {
+  child: ChildProcess;
+  url: string;
+  stop(): Promise<void>;
+}
+
+function baseEnv(database: { url?: string; dataDir?: string }, configFile: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? os.homedir(),
+    BATON_CONFIG: configFile,
+    LOG_LEVEL: "warn",
+    ...(database.url ? { DATABASE_URL: database.url } : { BATON_DATA_DIR: database.dataDir as string }),
+  };
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: REPO_ROOT,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  children.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr += chunk;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/readyz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  if (Date.now() >= deadline) throw new Error(`server not ready in time: ${stderr}`);
+  return {
+    child,
+    url,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+// ---------- measurements ----------
+
+/** One INSERT through Prisma, timed alone: the cost of a round trip on this database, in this run. */
+async function singleInsertFloor(db: Database, count: number): Promise<number> {
+  const timings: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const started = performance.now();
+    await db.prisma.auditLog.create({ data: { actor: "bench", action: "bench.floor", details: { i } } });
+    timings.push(performance.now() - started);
+  }
+  return percentile(timings, 50);
+}
+
+function mqlBody(i: number, runId: string) {
+  return JSON.stringify({
+    source: "bench",
+    externalId: `${runId}-${i}`,
+    email: `lead${i}@corp${i % 97}.example`,
+    firstName: "Lead",
+    lastName: String(i),
+    company: `Corp ${i % 97}`,
+    region: ["EMEA", "NA", "APAC"][i % 3],
+    employees: (i * 37) % 3000,
+    score: i % 100,
+  });
+}
+
+async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: string) {
+  const answers: number[] = [];
+  const sentAt = new Map<string, number>();
+  let errors = 0;
+  await atFixedRate(plan.intakeRate, plan.intakeSeconds, async (i) => {
+    const body = mqlBody(i, runId);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const started = performance.now();
+    try {
+      const response = await fetch(`${server.url}/webhooks/mql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-baton-timestamp": String(timestamp),
+          "x-baton-signature": signBatonRequest(INTAKE_SECRET, timestamp, body),
+        },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      const json = (await response.json()) as { leadId?: string };
+      answers.push(performance.now() - started);
+      if (response.status !== 202 || !json.leadId) errors++;
+      else sentAt.set(json.leadId, started);
+    } catch {
+      errors++;
+    }
+  });
+  // Cards go out through the outbox: give the last ones time to arrive.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && [...sentAt.keys()].some((id) => !slack.cards.has(id))) await sleep(100);
+  const toCard = [...sentAt].flatMap(([id, at]) => {
+    const card = slack.cards.get(id);
+    return card ? [card.at - at] : [];
+  });
+  return {
+    sent: Math.round(plan.intakeRate * plan.intakeSeconds),
+    answers,
+    errors,
+    toCard,
+    leadIds: [...sentAt.keys()],
+  };
+}
+
+function blockActionsBody(leadId: string, ts: string): string {
+  const payload = {
+    type: "block_actions",
+    user: { id: REP_USER, username: "rep1", name: "rep1", team_id: "T0BENCH" },
+    api_app_id: "A0BATON",
+    token: "unused",
+    container: { type: "message", message_ts: ts, channel_id: CHANNEL, is_ephemeral: false },
+    trigger_id: `${Date.now()}.1.${randomUUID()}`,
+    team: { id: "T0BENCH", domain: "bench" },
+    channel: { id: CHANNEL, name: "sales" },
+    message: { type: "message", ts, text: "lead", blocks: [] },
+    state: { values: {} },
+    response_url: "http://127.0.0.1:9/unused",
+    actions: [
+      {
+        type: "button",
+        action_id: "lead_accept",
+        block_id: "act1",
+        value: leadId,
+        text: { type: "plain_text", text: "Accept" },
+        action_ts: String(Date.now() / 1000),
+      },
+    ],
+  };
+  return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+async function acceptRun(server: Server, slack: FakeSlack, plan: Plan, leadIds: string[]) {
+  const acks: number[] = [];
+  let errors = 0;
+  const posted = leadIds.filter((id) => slack.cards.has(id));
+  const rate = plan.acceptRate;
+  const seconds = Math.min(plan.acceptSeconds, posted.length / rate);
+  await atFixedRate(rate, seconds, async (i) => {
+    const leadId = posted[i];
+    const body = blockActionsBody(leadId, slack.cards.get(leadId)?.ts ?? "");
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac("sha256", SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest("hex");
+    const started = performance.now();
+    try {
+      const response = await fetch(`${server.url}/slack/events`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          "x-slack-request-timestamp": String(timestamp),
+          "x-slack-signature": `v0=${signature}`,
+        },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      await response.arrayBuffer();
+      acks.push(performance.now() - started);
+      if (response.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+  });
+  return { sent: Math.round(rate * seconds), acks, errors };
+}
+
+function writeCsv(rows: number, runId: string): string {
+  const file = path.join(os.tmpdir(), `baton-bench-${runId}-${rows}.csv`);
+  const lines = ["source,externalId,email,firstName,company,region,employees,score"];
+  for (let i = 0; i < rows; i++) {
+    lines.push(
+      `csv,${runId}-${i},person${i}@co${i % 997}.example,P${i},Co ${i % 997},${["EMEA", "NA"][i % 2]},${i % 3000},${i % 100}`,
+    );
+  }
+  fs.writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** `npm run import` as a user runs it, start-up included; rows per second over the whole command. */
+async function backfill(env: Record<string, string>, rows: number, route: boolean, runId: string): Promise<number> {
+  if (rows === 0) return Number.NaN;
+  const file = writeCsv(rows, `${runId}-${route ? "r" : "u"}`);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/import-leads.ts", file, ...(route ? ["--route"] : [])],
+    {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    },
+  );
+  children.add(child);
+  let stderr = "";
+  child.stderr?.on("data", (chunk) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  fs.rmSync(file, { force: true });
+  if (code !== 0) throw new Error(`import exited ${code}: ${stderr}`);
+  return rows / ((performance.now() - started) / 1000);
+}
+
+// ---------- one database ----------
+
+interface Row {
+  metric: string;
+  value: string;
+  ofFloor?: string;
+  target?: string;
+}
+
+async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Promise<Row[]> {
+  const plan = PLANS[kind];
+  const runId = randomUUID().slice(0, 8);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "baton-bench-"));
+  const configFile = path.join(work, "baton.config.yaml");
+  fs.writeFileSync(configFile, BENCH_CONFIG);
+  const databases: string[] = [];
+  const newDatabase = async (): Promise<{ url?: string; dataDir?: string }> => {
+    if (kind === "pglite") return { dataDir: fs.mkdtempSync(path.join(work, "data-")) };
+    const name = `baton_bench_${runId}_${databases.length}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    databases.push(name);
+    const url = new URL(adminUrl as string);
+    url.pathname = `/${name}`;
+    return { url: url.toString() };
+  };
+  const slack = await startFakeSlack();
+  const rows: Row[] = [];
+  try {
+    progress(`${kind}: single-insert floor`);
+    // The floor, on a database of the same kind as the server's.
+    const floorTarget = await newDatabase();
+    let floorDb: Database;
+    if (floorTarget.url) {
+      await applyMigrations({ databaseUrl: floorTarget.url });
+      floorDb = await openDatabase({ kind: "postgres", url: floorTarget.url });
+    } else {
+      const pglite = await PGlite.create(path.join(floorTarget.dataDir as string, "pglite"));
+      await applyMigrations({ pglite });
+      floorDb = wrapPglite(pglite);
+    }
+    await singleInsertFloor(floorDb, 20);
+    const floor = await singleInsertFloor(floorDb, QUICK ? 100 : 300);
+    await floorDb.close();
+    const ratio = (ms: number) => `${(ms / floor).toFixed(1)}×`;
+    rows.push({ metric: "single-insert floor p50", value: `${floor.toFixed(2)} ms`, ofFloor: "1.0×" });
+
+    const database = await newDatabase();
+    const env = {
+      ...baseEnv(database, configFile),
+      INTAKE_SIGNING_SECRET: INTAKE_SECRET,
+      SLACK_BOT_TOKEN: "xoxb-bench",
+      SLACK_SIGNING_SECRET: SLACK_SECRET,
+      SLACK_API_URL: `${slack.url}/api/`,
+    };
+    progress(`${kind}: starting the server`);
+    const server = await startServer(env);
+    try {
+      await sleep(2_000);
+      rows.push({
+        metric: "RSS idle",
+        value: `${rssMiB(server.child.pid as number).toFixed(0)} MiB`,
+        target: kind === "postgres" ? "< 300 MiB" : "< 450 MiB",
+      });
+      progress(`${kind}: intake`);
+      const intake = await intakeRun(server, slack, plan, runId);
+      const p = (q: number) => percentile(intake.answers, q);
+      const label = `intake ${plan.intakeRate} MQL/s × ${plan.intakeSeconds} s`;
+      rows.push({
+        metric: `${label}: answered`,
+        value: `${intake.answers.length - intake.errors}/${intake.sent}, ${intake.errors} errors`,
+      });
+      rows.push({ metric: `${label}: p50`, value: `${p(50).toFixed(1)} ms`, ofFloor: ratio(p(50)) });
+      rows.push({ metric: `${label}: p95`, value: `${p(95).toFixed(1)} ms`, ofFloor: ratio(p(95)) });
+      rows.push({
+        metric: `${label}: p99`,
+        value: `${p(99).toFixed(1)} ms`,
+        ofFloor: ratio(p(99)),
+        target: kind === "postgres" ? "< 50 ms at 200 MQL/s" : undefined,
+      });
+      rows.push({
+        metric: "intake → card at Slack: p50 / p99",
+        value: `${percentile(intake.toCard, 50).toFixed(0)} / ${percentile(intake.toCard, 99).toFixed(0)} ms (${intake.toCard.length} cards)`,
+      });
+      rows.push({ metric: "RSS after intake", value: `${rssMiB(server.child.pid as number).toFixed(0)} MiB` });
+      progress(`${kind}: accepts`);
+      const accept = await acceptRun(server, slack, plan, intake.leadIds);
+      rows.push({
+        metric: `Slack accepts ${plan.acceptRate}/s: ack p50 / p99`,
+        value: `${percentile(accept.acks, 50).toFixed(1)} / ${percentile(accept.acks, 99).toFixed(1)} ms (${accept.sent} sent, ${accept.errors} errors)`,
+        ofFloor: `${ratio(percentile(accept.acks, 50))} / ${ratio(percentile(accept.acks, 99))}`,
+        target: "p99 < 300 ms",
+      });
+    } finally {
+      await server.stop();
+    }
+    progress(`${kind}: backfills`);
+    const unrouted = await backfill(baseEnv(await newDatabase(), configFile), plan.backfillRows, false, runId);
+    rows.push({
+      metric: `CSV backfill ${plan.backfillRows} rows, unrouted`,
+      value: `${unrouted.toFixed(0)} rows/s`,
+      target: "≥ 2,000 rows/s",
+    });
+    const routed = await backfill(baseEnv(await newDatabase(), configFile), plan.routedBackfillRows, true, runId);
+    rows.push({ metric: `CSV backfill ${plan.routedBackfillRows} rows, routed`, value: `${routed.toFixed(0)} rows/s` });
+  } finally {
+    await slack.close();
+    if (databases.length > 0) {
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+// ---------- main ----------
+
+function table(title: string, rows: Row[]): string {
+  const header = "| metric | value | × floor | target |\n| --- | --- | --- | --- |";
+  return `### ${title}\n\n${header}\n${rows.map((r) => `| ${r.metric} | ${r.value} | ${r.ofFloor ?? ""} | ${r.target ?? ""} |`).join("\n")}\n`;
+}
+
+const startedAt = new Date();
+const loadBefore = os.loadavg();
+const sections: string[] = [];
+sections.push(table("embedded PGlite", await benchDatabase("pglite")));
+const adminUrl = process.env.BATON_BENCH_POSTGRES_URL;
+if (!QUICK && adminUrl) sections.push(table("PostgreSQL", await benchDatabase("postgres", adminUrl)));
+const loadAfter = os.loadavg();
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+const report = [
+  `# Baton bench${QUICK ? " (quick)" : ""}: ${startedAt.toISOString()}`,
+  "",
+  `Machine: ${machine}. Load average (1 min) ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after: above the core count, other work shared the CPUs and the figures are pessimistic.`,
+  "",
+  ...sections,
+].join("\n");
+console.log(report);
+const resultsDir = path.join(REPO_ROOT, "bench/results");
+fs.mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, "-")}${QUICK ? "-quick" : ""}.md`);
+fs.writeFileSync(file, `${report}\n`);
+console.log(`written to ${path.relative(REPO_ROOT, file)}`);
+process.exit(0);
