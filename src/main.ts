@@ -14,7 +14,7 @@ async function main() {
   const config = parseEnv(process.env);
   const configPath = resolveConfigPath(config.configFile);
   const batonConfig = loadBatonConfig(configPath);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { pretty: Boolean(process.stdout.isTTY) });
 
   let db: Database | undefined;
   try {
@@ -33,6 +33,9 @@ async function main() {
         ? `Baton is listening on http://localhost:${server.port} in local mode: cards are printed here`
         : `Baton is listening on port ${server.port}`,
     );
+    if (baton.playground) {
+      logger.info(`Playground: open http://localhost:${server.port}/ in a browser (this machine only)`);
+    }
 
     if (config.localMode && process.stdin.isTTY) {
       // Local mode: type what you would click in Slack or Teams (`help` lists the commands).
@@ -52,6 +55,7 @@ async function main() {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
+      baton.playground?.close();
       await server.close();
       await baton.stopJobs();
       await db?.close();
