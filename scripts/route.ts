@@ -1,8 +1,9 @@
 /**
- * npm run route -- mql.json [--at 2026-11-23T10:00:00Z]
- * Prints which rule, team and rep an MQL would go to and why, like the playground's routing sandbox. Nothing about
- * the lead is stored; the database (DATABASE_URL, else the embedded one) is read for the reps' current load and
- * recent offers, after the configuration file's teams are synced into it, as `npm start` does.
+ * npm run route -- mql.json [more.json …] [--at 2026-11-23T10:00:00Z]
+ * Prints which rule, team and rep an MQL would go to and why, like the playground's routing sandbox (each file's
+ * answer under its name when there are several). Nothing about the lead is stored; the database (DATABASE_URL,
+ * else the embedded one) is read for the reps' current load and recent offers, after the configuration file's
+ * teams are synced into it, as `npm start` does.
  */
 import "dotenv/config";
 import fs from "node:fs";
@@ -14,34 +15,44 @@ import { AppError } from "../src/errors.ts";
 import { formatRoutePreview, previewRoute } from "../src/intake/preview-route.ts";
 import { syncConfigToDatabase } from "../src/repositories/sync-config.ts";
 
-const USAGE = "usage: npm run route -- <mql.json> [--at <ISO time>]";
+const USAGE = "usage: npm run route -- <mql.json> [more.json …] [--at <ISO time>]";
 
-function parseArgs(args: string[]): { file: string; at: Date } {
+function parseArgs(args: string[]): { files: string[]; at: Date } {
   const atIndex = args.indexOf("--at");
   const atText = atIndex >= 0 ? args[atIndex + 1] : undefined;
-  if (atIndex >= 0 && (!atText || Number.isNaN(Date.parse(atText))))
+  if (atIndex >= 0 && (!atText || Number.isNaN(Date.parse(atText)))) {
     throw new ConfigError(`--at wants an ISO time. ${USAGE}`);
-  const file = args.find((arg, index) => !arg.startsWith("--") && index !== atIndex + 1);
-  if (!file) throw new ConfigError(USAGE);
-  return { file, at: atText ? new Date(atText) : new Date() };
+  }
+  const files = args.filter((arg, index) => !arg.startsWith("--") && (atIndex < 0 || index !== atIndex + 1));
+  if (files.length === 0) throw new ConfigError(USAGE);
+  return { files, at: atText ? new Date(atText) : new Date() };
 }
 
-async function main(): Promise<string> {
-  const { file, at } = parseArgs(process.argv.slice(2));
+function readMql(file: string): unknown {
   if (!fs.existsSync(file)) throw new ConfigError(`no such file: ${file}`);
-  let body: unknown;
   try {
-    body = JSON.parse(fs.readFileSync(file, "utf8"));
+    return JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
     throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+async function main(): Promise<string> {
+  const { files, at } = parseArgs(process.argv.slice(2));
+  // Every file is read before the database is opened: a typo fails fast.
+  const mqls = files.map((file) => ({ file, body: readMql(file) }));
   const config = parseEnv(process.env);
   const batonConfig = loadBatonConfig(resolveConfigPath(config.configFile));
   const db = await openDatabase(config.database);
   try {
     await migrateOnStartup(db, config.database);
     await syncConfigToDatabase(db.prisma, batonConfig);
-    return formatRoutePreview(await previewRoute(db.prisma, batonConfig, body, at));
+    const answers: string[] = [];
+    for (const { file, body } of mqls) {
+      const answer = formatRoutePreview(await previewRoute(db.prisma, batonConfig, body, at));
+      answers.push(mqls.length > 1 ? `${file}:\n${answer}` : answer);
+    }
+    return answers.join("\n\n");
   } finally {
     await db.close();
   }
