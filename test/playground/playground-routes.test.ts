@@ -199,11 +199,12 @@ describe("playground routes", () => {
   });
 
   it("asks for the reason on the Teams card, and keeps the choice when the comment is missing", async () => {
-    baton = await startTestBaton({ batonConfig: exampleConfig() });
-    const sent = JSON.parse((await postJson(baton.url, "/playground/mql", { mql: JSON.stringify(EMEA_MQL) })).text);
+    const running = await startTestBaton({ batonConfig: exampleConfig() });
+    baton = running;
+    const sent = JSON.parse((await postJson(running.url, "/playground/mql", { mql: JSON.stringify(EMEA_MQL) })).text);
     const leadId = sent.answer.leadId as string;
     const click = (body: Record<string, unknown>) =>
-      postJson(baton!.url, "/playground/actions", {
+      postJson(running.url, "/playground/actions", {
         action: "lead_reject",
         leadId,
         rep: "ada",
