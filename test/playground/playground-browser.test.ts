@@ -102,6 +102,9 @@ describe.skipIf(!installed)("playground in a browser", () => {
     const teamsCard = card.locator(".teams-view");
     expect(await teamsCard.isVisible()).toBe(true);
     expect(await teamsCard.textContent()).toContain("Accepted by Ada Lovelace");
+    // Bold as Teams shows it, not the card's markdown.
+    expect(await teamsCard.locator("strong", { hasText: "Accepted by Ada Lovelace" }).count()).toBe(1);
+    expect(await teamsCard.textContent()).not.toContain("**");
     expect(await teamsCard.getByRole("button", { name: "Accept" }).count()).toBe(0);
     await view("Slack");
 

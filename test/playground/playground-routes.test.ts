@@ -154,7 +154,11 @@ describe("playground routes", () => {
   it("acts on a card as the chosen rep, through the handoff, and streams the card's update", async () => {
     baton = await startTestBaton({ batonConfig: exampleConfig() });
     const events: string[] = [];
+    let streamEnded = false;
     const stream = http.get(`${baton.url}/playground/events?after=0`, (res) => {
+      res.on("end", () => {
+        streamEnded = true;
+      });
       expect(res.headers["content-type"]).toMatch(/^text\/event-stream/);
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => events.push(chunk));
@@ -193,6 +197,10 @@ describe("playground routes", () => {
         .find((event) => event.conversation === "console:emea-sales" && event.html.includes("Accepted by"));
       expect(update.html).toContain('class="slack-view"');
       expect(update.html).toContain("data-card=");
+
+      // Stopping Baton ends the open streams, so that the server need not wait for browsers to leave.
+      baton.baton.playground?.close();
+      await expect.poll(() => streamEnded, { timeout: 20_000 }).toBe(true);
     } finally {
       stream.destroy();
     }

@@ -71,6 +71,25 @@
     },
   });
 
+  const escapeHtml = (text) =>
+    text.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]);
+
+  // Teams formats the markdown subset a TextBlock allows; Microsoft's renderer leaves that to its host. Baton's
+  // cards use bold, italic and paragraphs, so that is what is drawn here (everything else stays text).
+  AdaptiveCards.AdaptiveCard.onProcessMarkdown = (text, result) => {
+    result.outputHtml = escapeHtml(text)
+      .split(/\n{2,}/)
+      .map(
+        (paragraph) =>
+          `<p>${paragraph
+            .replace(/\*\*(?!\s)([^*]+?)\*\*/g, "<strong>$1</strong>")
+            .replace(/(^|[^\w])_(?!\s)([^_]+?)_(?=[^\w]|$)/g, "$1<em>$2</em>")
+            .replace(/\n/g, "<br>")}</p>`,
+      )
+      .join("");
+    result.didProcess = true;
+  };
+
   /** Renders an Adaptive Card (JSON from the server's Teams renderer) into `container`. */
   function renderTeamsCard(container, cardJson) {
     const card = new AdaptiveCards.AdaptiveCard();
