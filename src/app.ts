@@ -19,6 +19,8 @@ import { JobRunner } from "./jobs/job-runner.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
+import { PlaygroundFeed } from "./playground/playground-feed.ts";
+import { createPlayground, type Playground } from "./playground/playground-routes.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
 import type { SlackConnection } from "./slack/socket-mode.ts";
@@ -46,6 +48,8 @@ export interface Baton {
   readonly answerCommand: AnswerCommand;
   /** Runs the scheduled jobs; tests call `jobs.runOnce(job, now)`. */
   readonly jobs: JobRunner;
+  /** The browser playground at `/`, when on (local mode by default). */
+  readonly playground?: Playground;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -69,9 +73,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   let current = deps.batonConfig;
   await syncConfigToDatabase(db.prisma, current);
 
+  // The playground shows what every port delivers, as Slack and as Teams would; the ports work as before.
+  const feed = deps.config.playground ? new PlaygroundFeed(deps.now) : undefined;
+  const observed = (port: ChatPort) => feed?.observe(port) ?? port;
   const ports: Partial<Record<Platform, ChatPort>> = {
     // The console is always there: local mode prints everything, and a team may be `console:` while testing.
-    console: new ConsoleChat({ write: deps.consoleWrite }),
+    console: observed(new ConsoleChat({ write: deps.consoleWrite })),
   };
 
   const outbox = new OutboxWorker({ prisma: db.prisma, ports, logger: logger.child({ job: "outbox" }), now: deps.now });
@@ -128,7 +135,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
     });
-    ports.slack = slack.port;
+    ports.slack = observed(slack.port);
     mounts.push((app) => slack.mount(app));
     connections.push({ name: "slack", connection: slack.connection });
   }
@@ -141,9 +148,23 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       prisma: db.prisma,
       logger: logger.child({ platform: "teams" }),
     });
-    ports.teams = teams.port;
+    ports.teams = observed(teams.port);
     mounts.push((app) => teams.mount(app));
   }
+
+  const playground = feed
+    ? createPlayground({
+        feed,
+        handoff,
+        db: db.prisma,
+        batonConfig: () => current,
+        intakeSigningSecret: deps.config.intakeSigningSecret,
+        answerCommand,
+        logger: logger.child({ component: "playground" }),
+        now: deps.now,
+      })
+    : undefined;
+  if (playground) mounts.push((app) => playground.mount(app));
 
   const app = createHttpApp({
     logger,
@@ -160,6 +181,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     handoff,
     answerCommand,
     jobs,
+    playground,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {

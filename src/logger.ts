@@ -1,5 +1,10 @@
-/** Structured logs (pino). Secrets are redacted wherever they might appear in a logged object. */
+/**
+ * Structured logs (pino). Secrets are redacted wherever they might appear in a logged object.
+ * JSON lines for machines; in a terminal, one readable line per entry (pino-pretty), so local mode's cards are not
+ * lost between JSON.
+ */
 import { type Logger, pino } from "pino";
+import PinoPretty from "pino-pretty";
 
 export type { Logger };
 
@@ -31,11 +36,24 @@ const REDACTED_PATHS = [
   "*.headers.authorization",
 ];
 
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino(
-    { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, base: { service: "baton" } },
-    destination,
-  );
+export interface LoggerOptions {
+  /** Human-readable lines instead of JSON: for a person at a terminal (`process.stdout.isTTY`). */
+  pretty?: boolean;
+}
+
+export function createLogger(level: string, destination?: pino.DestinationStream, options: LoggerOptions = {}): Logger {
+  const settings = { level, redact: { paths: REDACTED_PATHS, censor: "[redacted]" }, base: { service: "baton" } };
+  if (!options.pretty) return pino(settings, destination);
+  const pretty = PinoPretty({
+    destination: destination ?? 1,
+    // Synchronous, so that a log line and the card printed right after it stay in order.
+    sync: true,
+    colorize: destination === undefined && Boolean(process.stdout.isTTY),
+    translateTime: "SYS:HH:MM:ss",
+    ignore: "pid,hostname,service",
+    singleLine: true,
+  });
+  return pino(settings, pretty);
 }
 
 /** `postgresql://user:secret@host/db` → `postgresql://user:***@host/db`, for messages that name a database. */

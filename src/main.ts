@@ -14,7 +14,7 @@ async function main() {
   const config = parseEnv(process.env);
   const configPath = resolveConfigPath(config.configFile);
   const batonConfig = loadBatonConfig(configPath);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { pretty: Boolean(process.stdout.isTTY) });
 
   let db: Database | undefined;
   try {
@@ -40,6 +40,9 @@ async function main() {
         ? `Baton is listening on http://localhost:${server.port} in local mode: cards are printed here`
         : `Baton is listening on port ${server.port}${slackMode === "socket" ? "; Slack in Socket Mode: it connects out to Slack, nothing is served at /slack/events" : ""}`,
     );
+    if (baton.playground) {
+      logger.info(`Playground: open http://localhost:${server.port}/ in a browser (this machine only)`);
+    }
 
     if (config.localMode && process.stdin.isTTY) {
       // Local mode: type what you would click in Slack or Teams (`help` lists the commands).
@@ -60,6 +63,7 @@ async function main() {
       stopping = true;
       logger.info({ signal }, "shutting down: finishing in-flight requests");
       await baton.disconnectChat();
+      baton.playground?.close();
       await server.close();
       await baton.stopJobs();
       await db?.close();

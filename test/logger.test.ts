@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger, maskUrlPassword } from "../src/logger.ts";
 
-function capturingLogger() {
+function capturingLogger(options: { pretty?: boolean } = {}) {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
@@ -10,7 +10,7 @@ function capturingLogger() {
       done();
     },
   });
-  return { logger: createLogger("info", destination), output: () => lines.join("") };
+  return { logger: createLogger("info", destination, options), output: () => lines.join("") };
 }
 
 describe("logger", () => {
@@ -65,5 +65,25 @@ describe("logger", () => {
   it("masks the password of a database URL named in a message", () => {
     expect(maskUrlPassword("postgresql://baton:s3cret@db:5432/baton")).toBe("postgresql://baton:***@db:5432/baton");
     expect(maskUrlPassword("not a url")).not.toContain("not a url");
+  });
+
+  it("writes one readable line per entry for a terminal, secrets still redacted", () => {
+    const { logger, output } = capturingLogger({ pretty: true });
+    logger.info({ leadId: "lead-1", token: "top-token" }, "MQL received");
+    logger.warn("slow down");
+    const lines = output().trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO: MQL received \{.*"leadId":"lead-1"/);
+    expect(lines[0]).toContain("[redacted]");
+    expect(lines[0]).not.toContain("top-token");
+    expect(lines[1]).toMatch(/WARN: slow down$/);
+    // No colour codes when writing anywhere but the terminal itself.
+    expect(output()).not.toContain("\u001b[");
+  });
+
+  it("writes JSON when not told it is a terminal", () => {
+    const { logger, output } = capturingLogger();
+    logger.info("hello");
+    expect(JSON.parse(output())).toMatchObject({ level: 30, msg: "hello", service: "baton" });
   });
 });

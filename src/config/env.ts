@@ -68,6 +68,7 @@ const ZEnv = z
     BOTFRAMEWORK_OPENID_METADATA_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
     BOTFRAMEWORK_TOKEN_ISSUER: optionalText,
     BOTFRAMEWORK_LOGIN_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
+    BATON_PLAYGROUND: optionalText.pipe(z.enum(["on", "off"]).optional()),
     LOG_LEVEL: optionalText
       .transform((value) => value ?? "info")
       .pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
@@ -130,6 +131,8 @@ export interface RuntimeConfig {
   botFramework: { openIdMetadataUrl?: string; tokenIssuer?: string; loginUrl?: string };
   /** No chat credentials: cards and messages are printed to the console. */
   localMode: boolean;
+  /** The browser playground at `/`: on by default in local mode only (BATON_PLAYGROUND=on|off overrides). */
+  playground: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -180,6 +183,7 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
       loginUrl: env.BOTFRAMEWORK_LOGIN_URL,
     },
     localMode: !slack && !teams,
+    playground: env.BATON_PLAYGROUND ? env.BATON_PLAYGROUND === "on" : !slack && !teams,
     logLevel: env.LOG_LEVEL,
   };
 }

@@ -17,7 +17,7 @@ import {
 import type { Lead, Prisma, Rep, Team } from "../generated/prisma/client.ts";
 import { leadCardView, loadLeadForCard, newOfferForCard } from "../handoff/lead-card-view.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
-import { enqueueOutbox } from "../repositories/outbox.ts";
+import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
 import { slaPolicyForTeam, startSlaClock } from "../sla/sla-clocks.ts";
 
 /** How far back the round-robin remembers offers. */
@@ -39,7 +39,7 @@ export interface RoutingState {
 }
 
 /** The routing state in one query: teams, their active reps, and each rep's open leads and recent offers. */
-export async function loadRoutingState(tx: Prisma.TransactionClient, now: Date): Promise<RoutingState> {
+export async function loadRoutingState(tx: Db, now: Date): Promise<RoutingState> {
   const since = new Date(now.getTime() - ROUND_ROBIN_WINDOW_MS);
   const rows = await tx.team.findMany({
     where: { active: true },

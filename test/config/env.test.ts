@@ -126,4 +126,13 @@ describe("parseEnv", () => {
     expect(parseEnv({ SLACK_API_URL: "http://127.0.0.1:9999/api" }).slackApiUrl).toBe("http://127.0.0.1:9999/api/");
     expect(parseEnv({ SLACK_API_URL: "https://slack-gov.com/api/" }).slackApiUrl).toBe("https://slack-gov.com/api/");
   });
+
+  it("serves the playground in local mode only, unless BATON_PLAYGROUND says otherwise", () => {
+    const chat = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", INTAKE_SIGNING_SECRET: "i" };
+    expect(parseEnv({}).playground).toBe(true);
+    expect(parseEnv({ BATON_PLAYGROUND: "off" }).playground).toBe(false);
+    expect(parseEnv(chat).playground).toBe(false);
+    expect(parseEnv({ ...chat, BATON_PLAYGROUND: "on" }).playground).toBe(true);
+    expect(configErrorFor({ BATON_PLAYGROUND: "yes" }).message).toContain("BATON_PLAYGROUND");
+  });
 });

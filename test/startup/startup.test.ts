@@ -185,6 +185,11 @@ describe("start-up on the embedded database", () => {
       const dataDir = tempDir();
       const first = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
       await untilReady(first);
+      // Local mode: the start-up lines point at the playground, which answers there.
+      expect(first.output()).toContain(
+        `"msg":"Playground: open http://localhost:${first.port}/ in a browser (this machine only)"`,
+      );
+      expect((await fetch(`http://127.0.0.1:${first.port}/`)).status).toBe(200);
       const { leadId } = await postLead(first, "persisted-1");
       // PGlite has no lock of its own: a second process on the same folder would corrupt it.
       await expectStartupRefused({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir }, "BATON_DATA_DIR");
