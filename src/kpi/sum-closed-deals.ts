@@ -1,0 +1,34 @@
+/**
+ * Deals closed, renewed and churned with the funnel event's `occurredAt` in the period, whenever their MQL came;
+ * what they brought, and how much of the won revenue came from leads marketing can attribute (a campaign or a
+ * channel on the MQL). Served by the (type, occurredAt) index.
+ */
+import type { KpiFacts, KpiScope } from "../domain/kpi/kpi-definitions.ts";
+import { type KpiDb, type KpiWindow, leadScopeSql, toNumber } from "./kpi-query-scope.ts";
+
+export type ClosedDeals = Pick<
+  KpiFacts,
+  "won" | "lost" | "wonRevenue" | "marketingSourcedRevenue" | "renewed" | "churned" | "renewedRevenue"
+>;
+
+export async function sumClosedDeals(db: KpiDb, window: KpiWindow, scope: KpiScope): Promise<ClosedDeals> {
+  const rows = await db.$queryRaw<{ type: string; count: number; amount: string; attributed: string }[]>`
+    SELECT e.type::text AS type, count(*)::int AS count,
+      COALESCE(sum(e.amount), 0)::text AS amount,
+      COALESCE(sum(e.amount) FILTER (WHERE l.campaign IS NOT NULL OR l.channel IS NOT NULL), 0)::text AS attributed
+    FROM "FunnelEvent" e JOIN "Lead" l ON l.id = e."leadId"
+    WHERE e.type IN ('won', 'lost', 'renewed', 'churned')
+      AND e."occurredAt" >= ${window.start} AND e."occurredAt" < ${window.end}
+      ${leadScopeSql(scope)}
+    GROUP BY e.type`;
+  const of = (type: string) => rows.find((row) => row.type === type);
+  return {
+    won: of("won")?.count ?? 0,
+    lost: of("lost")?.count ?? 0,
+    wonRevenue: toNumber(of("won")?.amount),
+    marketingSourcedRevenue: toNumber(of("won")?.attributed),
+    renewed: of("renewed")?.count ?? 0,
+    churned: of("churned")?.count ?? 0,
+    renewedRevenue: toNumber(of("renewed")?.amount),
+  };
+}
