@@ -11,6 +11,7 @@ import {
   mqlTargetForPeriod,
   quotaForPeriod,
 } from "../domain/kpi/kpi-definitions.ts";
+import type { KpiReport } from "../domain/kpi/kpi-report.ts";
 import type { KpiRequest } from "../domain/kpi/kpi-request.ts";
 import type { KpiPeriod } from "../domain/kpi/period.ts";
 import { countMqlOutcomes } from "./count-mql-outcomes.ts";
@@ -22,15 +23,6 @@ import { measureTimeToFirstTouch } from "./measure-time-to-first-touch.ts";
 import { sumClosedDeals } from "./sum-closed-deals.ts";
 import { sumMarketingSpend } from "./sum-marketing-spend.ts";
 import { sumOpenPipeline } from "./sum-open-pipeline.ts";
-
-export interface KpiReport {
-  period: { from: string; to: string; timezone: string };
-  team: string | null;
-  /** The filters beyond the team (rep, source, campaign); empty when none. */
-  filters: Omit<KpiScope, "team">;
-  kpis: Kpis;
-  previous: Kpis;
-}
 
 /** The aggregates of one period, each from its own query. */
 export async function loadKpiFacts(db: KpiDb, period: KpiPeriod, scope: KpiScope): Promise<KpiFacts> {
@@ -62,6 +54,7 @@ export async function loadKpiReport(db: KpiDb, config: BatonConfig, request: Kpi
   const { team, ...filters } = scope;
   return {
     period: { from: period.from, to: period.to, timezone: period.timezone },
+    previousPeriod: { from: previous.from, to: previous.to },
     team: team ?? null,
     filters,
     kpis: kpisOf(current, period, scope, config),
