@@ -144,7 +144,8 @@ for (const engine of ENGINES) {
       expect(text).toContain("EMEA Sales · vs ");
       expect(text).toContain("*MQLs*: 2  ▲ new");
       expect(text).toContain("*Acceptance rate*: 50%");
-      expect(text).toContain("*Won / lost*: 1 / 0  ▲ new");
+      expect(text).toContain("*Won*: 1  ▲ new");
+      expect(text).toContain("*Lost*: 0  =");
       expect(text).toContain("*Won revenue*: 32,000  ▲ new");
       expect(text).toContain("Reject reasons: Existing customer 1");
     });

@@ -55,6 +55,7 @@ const MARKETING: Figure[] = [
   { label: "Acceptance rate", key: "acceptanceRate", kind: "rate" },
   { label: "Rejected", key: "rejected", kind: "count" },
   { label: "MQL → SQL", key: "mqlToSqlRate", kind: "rate" },
+  { label: "Spend", key: "marketingSpend", kind: "money" },
   { label: "Cost per MQL", key: "costPerMql", kind: "money" },
   { label: "Marketing-sourced revenue", key: "marketingSourcedRevenue", kind: "money" },
 ];
@@ -63,7 +64,8 @@ const SALES: Figure[] = [
   { label: "Median time to accept", key: "medianMinutesToAccept", kind: "minutes" },
   { label: "Accept SLA breached", key: "acceptSlaBreached", kind: "count" },
   { label: "First-touch SLA breached", key: "firstTouchSlaBreached", kind: "count" },
-  { label: "Won / lost", key: "won", kind: "count" },
+  { label: "Won", key: "won", kind: "count" },
+  { label: "Lost", key: "lost", kind: "count" },
   { label: "Win rate", key: "winRate", kind: "rate" },
   { label: "Won revenue", key: "wonRevenue", kind: "money" },
   { label: "Open pipeline", key: "openPipeline", kind: "money" },
@@ -73,7 +75,6 @@ function figureValue(figure: Figure, report: KpiReport): string {
   const current = report.kpis[figure.key] as number | null;
   const previous = report.previous[figure.key] as number | null;
   let shown = format(current, figure.kind);
-  if (figure.key === "won") shown = `${shown} / ${format(report.kpis.lost, "count")}`;
   if (figure.key === "mqlTargetAttainment" && current === null) shown = `${NO_VALUE} (no target)`;
   const change = describeChange(current, previous, figure.kind);
   return change ? `${shown}  ${change}` : shown;
