@@ -19,8 +19,8 @@ export interface KpiCommandArgs extends Omit<KpiRequestInput, "rep"> {
 
 export type ParsedKpiCommand = { ok: true; args: KpiCommandArgs } | { ok: false; error: string };
 
-/** Splits on spaces outside quotes; Slack and Teams may turn straight quotes into curly ones. */
-function tokenize(text: string): string[] | null {
+/** Splits on spaces outside quotes (null when a quote is not closed); Slack and Teams may curl the quotes. */
+export function tokenizeCommand(text: string): string[] | null {
   const tokens: string[] = [];
   // A Teams mention (<at>Grace Hopper</at>) is one token, spaces and all.
   const pattern = /(?:<at>[^<]*<\/at>|[^\s"“”]+|["“][^"“”]*["”])+/gi;
@@ -38,7 +38,7 @@ const looksLikePeriod = (token: string) =>
   (PERIOD_NAMES as readonly string[]).includes(token.toLowerCase()) || token.includes("..") || /^\d{4}-/.test(token);
 
 export function parseKpiCommand(text: string): ParsedKpiCommand {
-  const tokens = tokenize(text);
+  const tokens = tokenizeCommand(text);
   if (!tokens) return { ok: false, error: "A quote is not closed." };
   const args: KpiCommandArgs = {};
   const once = <K extends keyof KpiCommandArgs>(key: K, value: KpiCommandArgs[K], shown: string): string | null => {
