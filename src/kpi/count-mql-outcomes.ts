@@ -7,11 +7,11 @@ export type MqlOutcomes = Pick<KpiFacts, "mqls" | "accepted" | "rejected" | "sql
 export async function countMqlOutcomes(db: KpiDb, window: KpiWindow, scope: KpiScope): Promise<MqlOutcomes> {
   // accepted: acceptedAt survives to the end (a re-route clears it only before the next team decides).
   // rejected: rejected, never accepted since, and not waiting on the team it was re-routed to.
-  // sql: an SQL step, or a deal (a CRM may jump straight to opportunity / won / lost).
+  // sql: an SQL step, or a deal's status (a CRM may jump straight to opportunity / won / lost).
   const [row] = await db.$queryRaw<MqlOutcomes[]>`
     WITH period AS (
       SELECT l.status, l."acceptedAt", l."rejectedAt",
-        (l."sqlAt" IS NOT NULL OR EXISTS (SELECT 1 FROM "Deal" d WHERE d."leadId" = l.id)) AS reached_sql
+        (l."sqlAt" IS NOT NULL OR l.status IN ('sql', 'opportunity', 'won', 'lost')) AS reached_sql
       FROM "Lead" l
       WHERE ${periodMqlsSql(window, scope)}
     )

@@ -7,6 +7,8 @@ export async function countRejectReasons(db: KpiDb, window: KpiWindow, scope: Kp
     SELECT COALESCE(o."rejectReason"::text, 'other') AS reason, count(*)::int AS count
     FROM "Lead" l JOIN "Offer" o ON o."leadId" = l.id
     WHERE ${periodMqlsSql(window, scope)} AND o.status = 'rejected'
+      -- Always true (a card is decided after its lead arrives); lets the planner use the (status, decidedAt) index.
+      AND o."decidedAt" >= ${window.start}
     GROUP BY 1
     ORDER BY 2 DESC, 1`;
   return Object.fromEntries(rows.map((row) => [row.reason, row.count]));

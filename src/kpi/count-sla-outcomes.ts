@@ -19,7 +19,7 @@ export async function countSlaOutcomes(
       FROM "Lead" l JOIN "SlaClock" c ON c."leadId" = l.id
       WHERE ${periodMqlsSql(window, scope)}
         -- Always true (a clock starts after its lead arrives); lets the planner use the (kind, startedAt) index.
-        AND c."startedAt" >= ${window.start}
+        AND c.kind IN ('accept', 'first_touch') AND c."startedAt" >= ${window.start}
       GROUP BY c."leadId", c.kind
     )
     SELECT kind,
