@@ -12,6 +12,7 @@ import type { Database } from "./db/database.ts";
 import type { ChatPort, Platform } from "./domain/chat-message.ts";
 import { createHandoffService } from "./handoff/handoff-service.ts";
 import type { HandoffService } from "./handoff/handoff-types.ts";
+import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
@@ -123,6 +124,15 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       logger: logger.child({ component: "intake" }),
       now: deps.now,
       onLeadStored: kickOutbox,
+    }),
+  );
+
+  mounts.push(
+    createReadApiRoutes({
+      prisma: db.prisma,
+      apiToken: deps.config.apiToken,
+      batonConfig: () => current,
+      now: deps.now,
     }),
   );
 

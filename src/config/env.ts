@@ -69,6 +69,9 @@ const ZEnv = z
     BOTFRAMEWORK_TOKEN_ISSUER: optionalText,
     BOTFRAMEWORK_LOGIN_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
     BATON_PLAYGROUND: optionalText.pipe(z.enum(["on", "off"]).optional()),
+    BATON_API_TOKEN: optionalText.pipe(
+      z.string().min(16, "must be at least 16 characters (it guards the read API)").optional(),
+    ),
     LOG_LEVEL: optionalText
       .transform((value) => value ?? "info")
       .pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
@@ -129,6 +132,8 @@ export interface RuntimeConfig {
       }
     | undefined;
   botFramework: { openIdMetadataUrl?: string; tokenIssuer?: string; loginUrl?: string };
+  /** Bearer token of the read API (`/api/kpi`, …); unset: the read API is off. */
+  apiToken: string | undefined;
   /** No chat credentials: cards and messages are printed to the console. */
   localMode: boolean;
   /** The browser playground at `/`: on by default in local mode only (BATON_PLAYGROUND=on|off overrides). */
@@ -182,6 +187,7 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
       tokenIssuer: env.BOTFRAMEWORK_TOKEN_ISSUER,
       loginUrl: env.BOTFRAMEWORK_LOGIN_URL,
     },
+    apiToken: env.BATON_API_TOKEN,
     localMode: !slack && !teams,
     playground: env.BATON_PLAYGROUND ? env.BATON_PLAYGROUND === "on" : !slack && !teams,
     logLevel: env.LOG_LEVEL,

@@ -29,6 +29,12 @@ export function renderConsoleMessage(message: ChatMessage): string {
       case "fields":
         for (const field of block.fields) lines.push(`  ${field.label}: ${field.value}`);
         break;
+      case "columns":
+        for (const column of block.columns) {
+          lines.push(column.title);
+          for (const field of column.fields) lines.push(`  ${field.label}: ${field.value}`);
+        }
+        break;
       case "actions": {
         lines.push(block.actions.map((action) => `[ ${action.label} ]`).join("  "));
         const hints = block.actions

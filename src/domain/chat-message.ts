@@ -48,6 +48,8 @@ export type ChatBlock =
   /** Light markdown: `*bold*`, `_italic_`, line breaks. */
   | { type: "text"; text: string }
   | { type: "fields"; fields: { label: string; value: string }[] }
+  /** Side-by-side groups of figures (e.g. marketing beside sales); narrow screens may stack them. */
+  | { type: "columns"; columns: { title: string; fields: { label: string; value: string }[] }[] }
   | { type: "context"; text: string }
   | { type: "actions"; actions: ChatAction[] }
   | { type: "divider" };

@@ -89,6 +89,25 @@ function renderBlock(block: ChatBlock): SlackBlock[] {
       }
       return sections;
     }
+    case "columns": {
+      // Slack lays a section's fields out two to a row: interleaving two columns puts them side by side.
+      const height = Math.max(0, ...block.columns.map((column) => column.fields.length));
+      const cells: string[] = [];
+      for (let row = -1; row < height; row++) {
+        for (const column of block.columns.slice(0, 2)) {
+          const field = row < 0 ? undefined : column.fields[row];
+          cells.push(row < 0 ? `*${column.title}*` : field ? `*${field.label}*\n${field.value}` : " ");
+        }
+      }
+      const sections: SlackBlock[] = [];
+      for (let start = 0; start < cells.length; start += MAX_FIELDS_PER_SECTION) {
+        sections.push({
+          type: "section",
+          fields: cells.slice(start, start + MAX_FIELDS_PER_SECTION).map((cell) => mrkdwn(cell, MAX_FIELD)),
+        });
+      }
+      return sections;
+    }
     case "actions": {
       const groups: SlackBlock[] = [];
       for (let start = 0; start < block.actions.length; start += MAX_ACTIONS_PER_BLOCK) {

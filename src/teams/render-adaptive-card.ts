@@ -71,6 +71,19 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
           push({ type: "FactSet", facts: block.fields.map((field) => ({ title: field.label, value: field.value })) });
         }
         break;
+      case "columns":
+        push({
+          type: "ColumnSet",
+          columns: block.columns.map((column) => ({
+            type: "Column",
+            width: "stretch",
+            items: [
+              { type: "TextBlock", text: column.title, weight: "bolder", wrap: true },
+              { type: "FactSet", facts: column.fields.map((field) => ({ title: field.label, value: field.value })) },
+            ],
+          })),
+        });
+        break;
       case "context":
         push({ type: "TextBlock", text: toCardMarkdown(block.text), size: "small", isSubtle: true, wrap: true });
         break;

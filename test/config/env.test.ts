@@ -25,6 +25,16 @@ describe("parseEnv", () => {
     expect(config.logLevel).toBe("info");
   });
 
+  it("turns the read API on with BATON_API_TOKEN, refusing a short token without echoing it", () => {
+    expect(parseEnv({}).apiToken).toBeUndefined();
+    expect(parseEnv({ BATON_API_TOKEN: "  read-api-token-0123  " }).apiToken).toBe("read-api-token-0123");
+    const error = configErrorFor({ BATON_API_TOKEN: "short-s3cret" });
+    expect(error.message).toBe(
+      "Invalid environment: BATON_API_TOKEN: must be at least 16 characters (it guards the read API)",
+    );
+    expect(error.message).not.toContain("short-s3cret");
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const config = parseEnv({ DATABASE_URL: "postgresql://baton:pw@db.internal:5432/baton" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgresql://baton:pw@db.internal:5432/baton" });
