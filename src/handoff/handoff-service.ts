@@ -14,9 +14,12 @@ import {
   notOwnerReply,
   rejectionFeedback,
   stepNotAllowedReply,
+  UNREADABLE_TEXT,
+  unreadableQueryReply,
 } from "../domain/handoff/handoff-messages.ts";
 import { REJECT_REASONS } from "../domain/lead-card.ts";
 import { addBusinessMinutes } from "../domain/sla/business-time.ts";
+import { unstorableTextReason } from "../domain/storable-input.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
@@ -160,6 +163,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       if (input.reason === "other" && !comment)
         errors.comment = "Tell marketing why: a comment is required for “Other”.";
       if (comment && comment.length > MAX_COMMENT) errors.comment = `Keep the comment under ${MAX_COMMENT} characters.`;
+      if (comment && unstorableTextReason(comment)) errors.comment = UNREADABLE_TEXT;
       if (Object.keys(errors).length > 0) return { outcome: "invalid", errors };
       if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
 
@@ -339,6 +343,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
 
     async describeLead(query) {
       const trimmed = query.trim().replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+      if (unstorableTextReason(trimmed)) return unreadableQueryReply();
       const lead = UUID.test(trimmed)
         ? await loadLeadForCard(prisma, trimmed)
         : await prisma.lead

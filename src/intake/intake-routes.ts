@@ -8,6 +8,7 @@ import type { RuntimeConfig } from "../config/env.ts";
 import { ZCrmEvent } from "../domain/leads/funnel.ts";
 import { toFieldErrors } from "../domain/leads/mql.ts";
 import type { MqlSource } from "../domain/leads/source-mappers.ts";
+import { findUnstorableJson } from "../domain/storable-input.ts";
 import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
@@ -87,15 +88,25 @@ export function authenticateWebhook(deps: IntakeRoutesDeps, options: { acceptHub
   };
 }
 
+/** The body as JSON that PostgreSQL can store (see storable-input.ts), or a 400 naming the first problem. */
 export function parseJsonBody(rawBody: Buffer): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(rawBody.toString("utf8"));
+    body = JSON.parse(rawBody.toString("utf8"));
   } catch (error) {
     throw new AppError("INVALID_INPUT", {
       message: `Request body is not valid JSON: ${(error as Error).message}`,
       details: { body: "must be valid JSON" },
     });
   }
+  const unstorable = findUnstorableJson(body);
+  if (unstorable) {
+    throw new AppError("INVALID_INPUT", {
+      message: `Request body cannot be stored: ${unstorable.path} ${unstorable.problem}.`,
+      details: { [unstorable.path]: unstorable.problem },
+    });
+  }
+  return body;
 }
 
 export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => void {
