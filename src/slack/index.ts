@@ -1,6 +1,6 @@
 /**
  * The Slack adapter: a Bolt app on Baton's shared HTTP server at `POST /slack/events` (signatures verified by
- * Bolt), its listeners, and the outbound {@link SlackChat} port the outbox delivers through.
+ * guard-slack-http.ts before Bolt), its listeners, and the outbound {@link SlackChat} port the outbox delivers through.
  */
 import { App, ExpressReceiver } from "@slack/bolt";
 import express, { type Express } from "express";
@@ -10,7 +10,8 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { Logger } from "../logger.ts";
 import { toSlackLogger } from "./bolt-logger.ts";
-import { registerListeners } from "./listeners/index.ts";
+import { guardSlackHttp } from "./guard-slack-http.ts";
+import { HANDLED_SLACK_REQUESTS, registerListeners } from "./listeners/index.ts";
 import { skipRedeliveries } from "./skip-redeliveries.ts";
 import { SlackChat, slackClientOptions } from "./slack-chat.ts";
 
@@ -38,8 +39,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { slack, logger } = options;
   const slackLogger = toSlackLogger(logger);
   const router = express.Router();
+  // Baton verifies signatures itself, strictly, before Bolt reads anything (see verify-slack-request.ts).
+  guardSlackHttp(router, SLACK_EVENTS_PATH, {
+    signingSecret: slack.signingSecret,
+    handled: HANDLED_SLACK_REQUESTS,
+    logger,
+  });
   const receiver = new ExpressReceiver({
     signingSecret: slack.signingSecret,
+    signatureVerification: false,
     endpoints: SLACK_EVENTS_PATH,
     // Ack first, then work: Slack's 3-second deadline is met by the ack, not by the handoff's transaction.
     processBeforeResponse: false,

@@ -373,7 +373,8 @@ for (const engine of ENGINES) {
         expect(response.status).toBe(200);
         const body = (await response.json()) as { response_type: string; text: string };
         expect(body.response_type).toBe("ephemeral");
-        expect(body.text).toContain("/baton lead <email or lead id>");
+        // Escaped: Slack reads the fallback text as mrkdwn, and shows `&lt;` as `<`.
+        expect(body.text).toContain("/baton lead &lt;email or lead id&gt;");
       });
 
       it.each([
