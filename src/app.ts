@@ -139,19 +139,23 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     reloadConfigFromFile,
     startJobs() {
       // Every second, one pass at a time per process; replicas share the work through SKIP LOCKED claims.
-      tasks.push(
-        cron.schedule(
-          "* * * * * *",
-          async () => {
-            try {
-              await outbox.runOnce();
-            } catch (error) {
-              logger.error({ err: error }, "outbox pass failed");
-            }
-          },
-          { name: "outbox-delivery", noOverlap: true },
-        ),
-      );
+      // The overlap guard is ours, not node-cron's `noOverlap`: that one prints coloured "task still running"
+      // lines to stdout during bursts, breaking the JSON logs.
+      let passRunning = false;
+      const task = cron.schedule("* * * * * *", async () => {
+        if (passRunning) return;
+        passRunning = true;
+        try {
+          await outbox.runOnce();
+        } catch (error) {
+          logger.error({ err: error }, "outbox pass failed");
+        } finally {
+          passRunning = false;
+        }
+      });
+      // A listener here keeps node-cron from printing its own "missed execution" warning.
+      task.on("execution:missed", () => logger.debug({ job: "outbox-delivery" }, "outbox tick missed (busy)"));
+      tasks.push(task);
     },
     async stopJobs() {
       for (const task of tasks.splice(0)) await task.stop();
