@@ -12,10 +12,12 @@ import type { Database } from "./db/database.ts";
 import type { ChatPort, Platform } from "./domain/chat-message.ts";
 import { createHandoffService } from "./handoff/handoff-service.ts";
 import type { HandoffService } from "./handoff/handoff-types.ts";
+import { createMetricsRoute } from "./http/metrics-route.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import type { Logger } from "./logger.ts";
+import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
@@ -37,6 +39,8 @@ export interface Baton {
   readonly app: Express;
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly outbox: OutboxWorker;
+  /** What `GET /metrics` reports. */
+  readonly metrics: BatonMetrics;
   /** Accept / reject / next steps, shared by every chat adapter. */
   readonly handoff: HandoffService;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
@@ -61,7 +65,14 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     console: new ConsoleChat({ write: deps.consoleWrite }),
   };
 
-  const outbox = new OutboxWorker({ prisma: db.prisma, ports, logger: logger.child({ job: "outbox" }), now: deps.now });
+  const metrics = new BatonMetrics(db.prisma);
+  const outbox = new OutboxWorker({
+    prisma: db.prisma,
+    ports,
+    logger: logger.child({ job: "outbox" }),
+    now: deps.now,
+    onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
+  });
   /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
   const kickOutbox = () => {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
@@ -95,8 +106,10 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       logger: logger.child({ component: "intake" }),
       now: deps.now,
       onLeadStored: kickOutbox,
+      metrics,
     }),
   );
+  mounts.push(createMetricsRoute({ metrics, apiToken: deps.config.apiToken }));
 
   // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route.
   if (deps.config.slack) {
@@ -129,6 +142,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     app,
     ports,
     outbox,
+    metrics,
     handoff,
     kickOutbox,
     batonConfig: () => current,
@@ -147,7 +161,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
         passRunning = true;
         try {
           await outbox.runOnce();
+          metrics.jobRan("outbox-delivery", "ok");
         } catch (error) {
+          metrics.jobRan("outbox-delivery", "failed");
           logger.error({ err: error }, "outbox pass failed");
         } finally {
           passRunning = false;

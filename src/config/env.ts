@@ -67,6 +67,7 @@ const ZEnv = z
     BOTFRAMEWORK_OPENID_METADATA_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
     BOTFRAMEWORK_TOKEN_ISSUER: optionalText,
     BOTFRAMEWORK_LOGIN_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
+    BATON_API_TOKEN: optionalText,
     LOG_LEVEL: optionalText
       .transform((value) => value ?? "info")
       .pipe(z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])),
@@ -118,6 +119,8 @@ export interface RuntimeConfig {
       }
     | undefined;
   botFramework: { openIdMetadataUrl?: string; tokenIssuer?: string; loginUrl?: string };
+  /** Bearer token for the read API and `/metrics`; undefined: both off. */
+  apiToken: string | undefined;
   /** No chat credentials: cards and messages are printed to the console. */
   localMode: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -167,6 +170,7 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
       tokenIssuer: env.BOTFRAMEWORK_TOKEN_ISSUER,
       loginUrl: env.BOTFRAMEWORK_LOGIN_URL,
     },
+    apiToken: env.BATON_API_TOKEN,
     localMode: !slack && !teams,
     logLevel: env.LOG_LEVEL,
   };

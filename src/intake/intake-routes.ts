@@ -12,6 +12,7 @@ import { findUnstorableJson } from "../domain/storable-input.ts";
 import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import type { BatonMetrics } from "../metrics/baton-metrics.ts";
 import { receiveCrmEvent } from "./receive-crm-event.ts";
 import { receiveMql, toMql } from "./receive-mql.ts";
 import { isLoopback, verifyBatonSignature, verifyHubspotV3 } from "./verify-signature.ts";
@@ -22,6 +23,8 @@ export interface IntakeRoutesDeps {
   batonConfig: () => BatonConfig;
   logger: Logger;
   now?: () => Date;
+  /** Counts and times every answer (`/metrics`). */
+  metrics?: Pick<BatonMetrics, "intakeAnswered">;
   /** Called after a lead was offered, to deliver its card without waiting for the next outbox tick. */
   onLeadStored?: () => void;
 }
@@ -109,6 +112,16 @@ export function parseJsonBody(rawBody: Buffer): unknown {
   return body;
 }
 
+/**
+ * The source as a metrics label: only from a body that passed the signature check (the handler runs after it),
+ * cut short, and the shape's name for native payloads.
+ */
+function sourceLabel(body: unknown, shape?: MqlSource): string {
+  if (shape) return shape;
+  const source = (body as { source?: unknown } | null)?.source;
+  return typeof source === "string" && source.trim() ? source.trim().toLowerCase().slice(0, 40) : "unknown";
+}
+
 export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => void {
   const now = deps.now ?? (() => new Date());
   const readRaw = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
@@ -119,6 +132,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
     async (req, res, next) => {
       try {
         const body = parseJsonBody(rawBodyOf(req));
+        res.locals.intakeSource = sourceLabel(body, shape);
         const mql = toMql(body, shape);
         let result: Awaited<ReturnType<typeof receiveMql>>;
         try {
@@ -134,6 +148,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
           { leadId: result.leadId, status: result.status, linkedTo: result.linkedTo, team: result.offeredTo },
           "MQL received",
         );
+        res.locals.intakeOutcome = result.status;
         if (result.status === "created") deps.onLeadStored?.();
         res.status(202).json({ leadId: result.leadId, status: result.status });
       } catch (error) {
@@ -144,6 +159,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
   const handleCrmEvent: RequestHandler = async (req, res, next) => {
     try {
       const body = parseJsonBody(rawBodyOf(req));
+      res.locals.intakeSource = sourceLabel(body);
       const parsed = ZCrmEvent.safeParse(body);
       if (!parsed.success) {
         const details = toFieldErrors(parsed.error.issues, body);
@@ -165,6 +181,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
           cause: error,
         });
       }
+      res.locals.intakeOutcome = result.status;
       if (result.status === "applied") deps.onLeadStored?.();
       res.status(202).json({ status: result.status, leadId: result.leadId });
     } catch (error) {
@@ -172,12 +189,30 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
     }
   };
 
+  /** Times the request and counts its answer once it is sent, whatever the answer. */
+  const observe =
+    (route: string): RequestHandler =>
+    (_req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.once("finish", () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        deps.metrics?.intakeAnswered(
+          route,
+          res.locals.intakeSource ?? "unknown",
+          res.statusCode,
+          seconds,
+          res.locals.intakeOutcome,
+        );
+      });
+      next();
+    };
+
   return (app) => {
-    app.post("/webhooks/crm", readRaw, authenticate, handleCrmEvent);
-    app.post("/webhooks/mql", readRaw, authenticate, handle());
+    app.post("/webhooks/crm", observe("crm"), readRaw, authenticate, handleCrmEvent);
+    app.post("/webhooks/mql", observe("mql"), readRaw, authenticate, handle());
     for (const shape of ["hubspot", "salesforce", "marketo"] as const) {
       const check = shape === "hubspot" ? authenticateWebhook(deps, { acceptHubspot: true }) : authenticate;
-      app.post(`/webhooks/mql/${shape}`, readRaw, check, handle(shape));
+      app.post(`/webhooks/mql/${shape}`, observe(`mql/${shape}`), readRaw, check, handle(shape));
     }
   };
 }

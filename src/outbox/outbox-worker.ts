@@ -33,6 +33,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   leaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told the outcome of every delivery attempt (metrics). */
+  onOutcome?: (platform: string, outcome: "sent" | "retry" | "failed" | "rate-limited") => void;
 }
 
 const DEFAULT_PACING_MS: Record<Platform, number> = { slack: 1_100, teams: 150, console: 0 };
@@ -96,6 +98,7 @@ export class OutboxWorker {
     let delivered = 0;
     for (const [index, message] of queue.entries()) {
       const outcome = await this.deliverOne(message);
+      this.options.onOutcome?.(message.conversation.split(":")[0], outcome);
       if (outcome === "sent") delivered++;
       if (outcome === "rate-limited") {
         await releaseOutbox(
