@@ -10,7 +10,7 @@ import { forgetPerson } from "../src/privacy/forget-person.ts";
 
 async function main(): Promise<void> {
   const email = process.argv[2];
-  if (!email || !email.includes("@")) throw new ConfigError("usage: npm run forget -- <email>");
+  if (!email?.includes("@")) throw new ConfigError("usage: npm run forget -- <email>");
   const config = parseEnv(process.env);
   const db = await openDatabase(config.database);
   try {
