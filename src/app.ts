@@ -18,6 +18,7 @@ import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
+import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
 import { createSlackAdapter } from "./slack/index.ts";
@@ -72,6 +73,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     logger: logger.child({ job: "outbox" }),
     now: deps.now,
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
+    onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
   /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
   const kickOutbox = () => {

@@ -33,6 +33,8 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   leaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Called once a message is given up on (kept as `failed`), e.g. to tell the admins. */
+  onDeadLetter?: (outboxId: string) => Promise<unknown>;
   /** Told the outcome of every delivery attempt (metrics). */
   onOutcome?: (platform: string, outcome: "sent" | "retry" | "failed" | "rate-limited") => void;
 }
@@ -99,6 +101,11 @@ export class OutboxWorker {
     for (const [index, message] of queue.entries()) {
       const outcome = await this.deliverOne(message);
       this.options.onOutcome?.(message.conversation.split(":")[0], outcome);
+      if (outcome === "failed") {
+        await this.options.onDeadLetter?.(message.id).catch((error: unknown) => {
+          this.options.logger.error({ err: error, outboxId: message.id }, "could not announce a dead letter");
+        });
+      }
       if (outcome === "sent") delivered++;
       if (outcome === "rate-limited") {
         await releaseOutbox(
