@@ -28,7 +28,7 @@ export async function notifyDeadLetter(
   now = new Date(),
 ): Promise<boolean> {
   const dead = await prisma.outboxMessage.findUnique({ where: { id: outboxId } });
-  if (!dead || dead.status !== "failed" || dead.idempotencyKey.startsWith(DEAD_LETTER_KEY_PREFIX)) return false;
+  if (dead?.status !== "failed" || dead.idempotencyKey.startsWith(DEAD_LETTER_KEY_PREFIX)) return false;
   const message = deadLetterNotice({
     id: dead.id,
     kind: dead.kind,
