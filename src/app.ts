@@ -12,6 +12,7 @@ import type { Database } from "./db/database.ts";
 import type { ChatPort, Platform } from "./domain/chat-message.ts";
 import { createHandoffService } from "./handoff/handoff-service.ts";
 import type { HandoffService } from "./handoff/handoff-types.ts";
+import { createMetricsRoute } from "./http/metrics-route.ts";
 import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
@@ -19,6 +20,8 @@ import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import type { Logger } from "./logger.ts";
+import { BatonMetrics } from "./metrics/baton-metrics.ts";
+import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { PlaygroundFeed } from "./playground/playground-feed.ts";
 import { createPlayground, type Playground } from "./playground/playground-routes.ts";
@@ -43,6 +46,8 @@ export interface Baton {
   readonly app: Express;
   readonly ports: Partial<Record<Platform, ChatPort>>;
   readonly outbox: OutboxWorker;
+  /** What `GET /metrics` reports. */
+  readonly metrics: BatonMetrics;
   /** Accept / reject / next steps, shared by every chat adapter. */
   readonly handoff: HandoffService;
   /** `help`, `lead …`, `kpi …`: the command grammar every platform (and the console) shares. */
@@ -82,7 +87,15 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     console: observed(new ConsoleChat({ write: deps.consoleWrite })),
   };
 
-  const outbox = new OutboxWorker({ prisma: db.prisma, ports, logger: logger.child({ job: "outbox" }), now: deps.now });
+  const metrics = new BatonMetrics(db.prisma);
+  const outbox = new OutboxWorker({
+    prisma: db.prisma,
+    ports,
+    logger: logger.child({ job: "outbox" }),
+    now: deps.now,
+    onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
+    onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
+  });
   /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
   const kickOutbox = () => {
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
@@ -124,8 +137,10 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       logger: logger.child({ component: "intake" }),
       now: deps.now,
       onLeadStored: kickOutbox,
+      metrics,
     }),
   );
+  mounts.push(createMetricsRoute({ metrics, apiToken: deps.config.apiToken }));
 
   mounts.push(
     createReadApiRoutes({
@@ -183,11 +198,19 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
   });
 
-  const jobs = new JobRunner({ prisma: db.prisma, logger: logger.child({ component: "jobs" }), now: deps.now });
+  const jobs = new JobRunner({
+    prisma: db.prisma,
+    logger: logger.child({ component: "jobs" }),
+    now: deps.now,
+    onRun: (jobId, outcome) => {
+      if (outcome !== "skipped") metrics.jobRan(jobId, outcome === "ran" ? "ok" : "failed");
+    },
+  });
   return {
     app,
     ports,
     outbox,
+    metrics,
     handoff,
     answerCommand,
     jobs,

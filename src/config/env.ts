@@ -64,6 +64,12 @@ const ZEnv = z
     MICROSOFT_APP_ID: optionalText,
     MICROSOFT_APP_PASSWORD: optionalText,
     MICROSOFT_APP_TENANT_ID: optionalText,
+    MICROSOFT_ALLOWED_TENANTS: optionalText.transform((value) =>
+      value
+        ?.split(",")
+        .map((tenant) => tenant.trim().toLowerCase())
+        .filter(Boolean),
+    ),
     MICROSOFT_APP_TYPE: optionalText.pipe(z.enum(["MultiTenant", "SingleTenant", "UserAssignedMSI"]).optional()),
     BOTFRAMEWORK_OPENID_METADATA_URL: optionalText.pipe(url(["https:", "http:"]).optional()),
     BOTFRAMEWORK_TOKEN_ISSUER: optionalText,
@@ -129,10 +135,15 @@ export interface RuntimeConfig {
         appPassword: string;
         tenantId: string | undefined;
         appType: "MultiTenant" | "SingleTenant" | "UserAssignedMSI";
+        /**
+         * Tenants whose activities Baton accepts (lower case); `undefined`: any tenant. From
+         * MICROSOFT_ALLOWED_TENANTS (`*` for any), else the app's own tenant when MICROSOFT_APP_TENANT_ID is set.
+         */
+        allowedTenants: string[] | undefined;
       }
     | undefined;
   botFramework: { openIdMetadataUrl?: string; tokenIssuer?: string; loginUrl?: string };
-  /** Bearer token of the read API (`/api/kpi`, …); unset: the read API is off. */
+  /** Bearer token of the read API (`/api/kpi`, …) and `/metrics`; unset: both are off. */
   apiToken: string | undefined;
   /** No chat credentials: cards and messages are printed to the console. */
   localMode: boolean;
@@ -169,6 +180,13 @@ export function parseEnv(source: Record<string, string | undefined>): RuntimeCon
           appPassword: env.MICROSOFT_APP_PASSWORD,
           tenantId: env.MICROSOFT_APP_TENANT_ID,
           appType: env.MICROSOFT_APP_TYPE ?? (env.MICROSOFT_APP_TENANT_ID ? "SingleTenant" : "MultiTenant"),
+          allowedTenants: env.MICROSOFT_ALLOWED_TENANTS?.includes("*")
+            ? undefined
+            : env.MICROSOFT_ALLOWED_TENANTS?.length
+              ? env.MICROSOFT_ALLOWED_TENANTS
+              : env.MICROSOFT_APP_TENANT_ID
+                ? [env.MICROSOFT_APP_TENANT_ID.toLowerCase()]
+                : undefined,
         }
       : undefined;
   return {

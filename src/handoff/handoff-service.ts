@@ -12,10 +12,12 @@ import {
   notInTeamReply,
   notOwnerReply,
   rejectionFeedback,
+  UNREADABLE_TEXT,
 } from "../domain/handoff/handoff-messages.ts";
 import { REJECT_REASONS } from "../domain/lead-card.ts";
 import { isLeadId } from "../domain/leads/lead-id.ts";
 import { type LeadEvent, type LeadStatus, transition } from "../domain/leads/lifecycle.ts";
+import { unstorableTextReason } from "../domain/storable-input.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { currentLeadCard } from "../queries/current-lead-card.ts";
@@ -165,6 +167,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       if (input.reason === "other" && !comment)
         errors.comment = "Tell marketing why: a comment is required for “Other”.";
       if (comment && comment.length > MAX_COMMENT) errors.comment = `Keep the comment under ${MAX_COMMENT} characters.`;
+      if (comment && unstorableTextReason(comment)) errors.comment = UNREADABLE_TEXT;
       if (Object.keys(errors).length > 0) return { outcome: "invalid", errors };
       if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
 

@@ -57,19 +57,39 @@ export function createHttpApp(options: HttpAppOptions): Express {
   return app;
 }
 
+/**
+ * What Express's body readers (body-parser, raw-body) report, as Baton's errors. Their errors carry a `type` and a
+ * 4xx `status`; each is the sender's fault and must be answered as such, not as Baton's (500).
+ */
+function fromBodyReader(error: { type?: string; status?: number; message?: string }): AppError | undefined {
+  switch (error.type) {
+    case "entity.too.large":
+      return new AppError("PAYLOAD_TOO_LARGE", { message: "Request body is larger than 1 MiB." });
+    case "entity.parse.failed":
+      return new AppError("INVALID_INPUT", { message: "Request body is not valid JSON." });
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new AppError("UNSUPPORTED_MEDIA_TYPE", {
+        message: `${error.message ?? "Unsupported encoding"}: send the body as identity, gzip, deflate or br, in UTF-8.`,
+      });
+    case "request.aborted":
+      return new AppError("INVALID_INPUT", { message: "The client closed the connection before sending the body." });
+  }
+  if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
+    // A compressed body that does not decompress (corrupt gzip) and other unreadable bodies.
+    return new AppError("INVALID_INPUT", {
+      message: "Request body could not be read (is its Content-Encoding right?).",
+    });
+  }
+  return undefined;
+}
+
 /** The single place that turns errors into HTTP answers; a stack trace never reaches the caller. */
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const parserError = error as { type?: string; status?: number };
-  let appError: AppError;
-  if (parserError.type === "entity.too.large") {
-    appError = new AppError("PAYLOAD_TOO_LARGE", { message: "Request body is larger than 1 MiB." });
-  } else if (parserError.type === "entity.parse.failed") {
-    appError = new AppError("INVALID_INPUT", { message: "Request body is not valid JSON." });
-  } else {
-    appError = AppError.from(error);
-  }
+  const appError = error instanceof AppError ? error : (fromBodyReader(error ?? {}) ?? AppError.from(error));
   if (appError.code === "INTERNAL") req.log?.error({ err: error }, "unhandled error");
-  if (res.headersSent) return;
+  // A client that hung up gets no answer; writing one would only fail.
+  if (res.headersSent || req.socket.destroyed) return;
   res.status(appError.status).json({
     error: appError.code.toLowerCase(),
     message: appError.userMessage,
@@ -84,8 +104,44 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function listen(app: Express, port: number, host?: string): Promise<RunningServer> {
-  const server = http.createServer(app);
+/**
+ * How long a client may take. A slow client (trickling its headers or body, on purpose or not) holds a socket and
+ * memory; these close it with 408 instead of leaving it open for minutes. Slack, Teams and webhook senders send a
+ * whole request in well under a second.
+ */
+export interface ServerTimeouts {
+  /** Until the request's headers are complete. */
+  headersTimeoutMs: number;
+  /** Until the whole request (headers and body) is in. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** How often Node looks for connections past the first two limits. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_SERVER_TIMEOUTS: ServerTimeouts = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  checkIntervalMs: 1_000,
+};
+
+export function listen(
+  app: Express,
+  port: number,
+  host?: string,
+  timeouts: ServerTimeouts = DEFAULT_SERVER_TIMEOUTS,
+): Promise<RunningServer> {
+  const server = http.createServer(
+    {
+      headersTimeout: timeouts.headersTimeoutMs,
+      requestTimeout: timeouts.requestTimeoutMs,
+      keepAliveTimeout: timeouts.keepAliveTimeoutMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+    },
+    app,
+  );
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {

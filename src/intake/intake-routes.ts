@@ -8,9 +8,11 @@ import type { RuntimeConfig } from "../config/env.ts";
 import { ZCrmEvent } from "../domain/leads/funnel.ts";
 import { toFieldErrors } from "../domain/leads/mql.ts";
 import type { MqlSource } from "../domain/leads/source-mappers.ts";
+import { findUnstorableJson } from "../domain/storable-input.ts";
 import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import type { BatonMetrics } from "../metrics/baton-metrics.ts";
 import { receiveCrmEvent } from "./receive-crm-event.ts";
 import { receiveMql, toMql } from "./receive-mql.ts";
 import { isLoopback, verifyBatonSignature, verifyHubspotV3 } from "./verify-signature.ts";
@@ -21,6 +23,8 @@ export interface IntakeRoutesDeps {
   batonConfig: () => BatonConfig;
   logger: Logger;
   now?: () => Date;
+  /** Counts and times every answer (`/metrics`). */
+  metrics?: Pick<BatonMetrics, "intakeAnswered">;
   /** Called after a lead was offered, to deliver its card without waiting for the next outbox tick. */
   onLeadStored?: () => void;
 }
@@ -87,15 +91,35 @@ export function authenticateWebhook(deps: IntakeRoutesDeps, options: { acceptHub
   };
 }
 
+/** The body as JSON that PostgreSQL can store (see storable-input.ts), or a 400 naming the first problem. */
 export function parseJsonBody(rawBody: Buffer): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(rawBody.toString("utf8"));
+    body = JSON.parse(rawBody.toString("utf8"));
   } catch (error) {
     throw new AppError("INVALID_INPUT", {
       message: `Request body is not valid JSON: ${(error as Error).message}`,
       details: { body: "must be valid JSON" },
     });
   }
+  const unstorable = findUnstorableJson(body);
+  if (unstorable) {
+    throw new AppError("INVALID_INPUT", {
+      message: `Request body cannot be stored: ${unstorable.path} ${unstorable.problem}.`,
+      details: { [unstorable.path]: unstorable.problem },
+    });
+  }
+  return body;
+}
+
+/**
+ * The source as a metrics label: only from a body that passed the signature check (the handler runs after it),
+ * cut short, and the shape's name for native payloads.
+ */
+function sourceLabel(body: unknown, shape?: MqlSource): string {
+  if (shape) return shape;
+  const source = (body as { source?: unknown } | null)?.source;
+  return typeof source === "string" && source.trim() ? source.trim().toLowerCase().slice(0, 40) : "unknown";
 }
 
 export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => void {
@@ -108,6 +132,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
     async (req, res, next) => {
       try {
         const body = parseJsonBody(rawBodyOf(req));
+        res.locals.intakeSource = sourceLabel(body, shape);
         const mql = toMql(body, shape);
         let result: Awaited<ReturnType<typeof receiveMql>>;
         try {
@@ -123,6 +148,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
           { leadId: result.leadId, status: result.status, linkedTo: result.linkedTo, team: result.offeredTo },
           "MQL received",
         );
+        res.locals.intakeOutcome = result.status;
         if (result.status === "created") deps.onLeadStored?.();
         res.status(202).json({ leadId: result.leadId, status: result.status });
       } catch (error) {
@@ -133,6 +159,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
   const handleCrmEvent: RequestHandler = async (req, res, next) => {
     try {
       const body = parseJsonBody(rawBodyOf(req));
+      res.locals.intakeSource = sourceLabel(body);
       const parsed = ZCrmEvent.safeParse(body);
       if (!parsed.success) {
         const details = toFieldErrors(parsed.error.issues, body);
@@ -154,6 +181,7 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
           cause: error,
         });
       }
+      res.locals.intakeOutcome = result.status;
       if (result.status === "applied") deps.onLeadStored?.();
       res.status(202).json({ status: result.status, leadId: result.leadId });
     } catch (error) {
@@ -161,12 +189,30 @@ export function createIntakeRoutes(deps: IntakeRoutesDeps): (app: Express) => vo
     }
   };
 
+  /** Times the request and counts its answer once it is sent, whatever the answer. */
+  const observe =
+    (route: string): RequestHandler =>
+    (_req, res, next) => {
+      const started = process.hrtime.bigint();
+      res.once("finish", () => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        deps.metrics?.intakeAnswered(
+          route,
+          res.locals.intakeSource ?? "unknown",
+          res.statusCode,
+          seconds,
+          res.locals.intakeOutcome,
+        );
+      });
+      next();
+    };
+
   return (app) => {
-    app.post("/webhooks/crm", readRaw, authenticate, handleCrmEvent);
-    app.post("/webhooks/mql", readRaw, authenticate, handle());
+    app.post("/webhooks/crm", observe("crm"), readRaw, authenticate, handleCrmEvent);
+    app.post("/webhooks/mql", observe("mql"), readRaw, authenticate, handle());
     for (const shape of ["hubspot", "salesforce", "marketo"] as const) {
       const check = shape === "hubspot" ? authenticateWebhook(deps, { acceptHubspot: true }) : authenticate;
-      app.post(`/webhooks/mql/${shape}`, readRaw, check, handle(shape));
+      app.post(`/webhooks/mql/${shape}`, observe(`mql/${shape}`), readRaw, check, handle(shape));
     }
   };
 }

@@ -15,6 +15,8 @@ export interface JobRunnerOptions {
   prisma: PrismaClient;
   logger: Logger;
   now?: () => Date;
+  /** Told of every run's outcome (metrics). */
+  onRun?: (jobId: string, outcome: RunOutcome) => void;
 }
 
 export class JobRunner {
@@ -28,6 +30,12 @@ export class JobRunner {
 
   /** One run of `job` at `now` (the injected clock by default): claims its slot first when it has slots. */
   async runOnce(job: Job, now = this.now()): Promise<RunOutcome> {
+    const outcome = await this.attempt(job, now);
+    this.options.onRun?.(job.id, outcome);
+    return outcome;
+  }
+
+  private async attempt(job: Job, now: Date): Promise<RunOutcome> {
     const { prisma, logger } = this.options;
     const slot = job.slotOf?.(now);
     if (slot !== undefined && !(await claimJobSlot(prisma, job.id, slot, now))) return "skipped";
@@ -59,6 +67,8 @@ export class JobRunner {
         },
         { name: job.id, timezone: job.timezone },
       );
+      // A listener of our own keeps node-cron from printing its "missed execution" warning to stdout.
+      task.on("execution:missed", () => this.options.logger.debug({ job: job.id }, "job tick missed (busy)"));
       this.tasks.push(task);
     }
   }

@@ -33,6 +33,10 @@ export interface OutboxWorkerOptions {
   batchSize?: number;
   leaseMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Called once a message is given up on (kept as `failed`), e.g. to tell the admins. */
+  onDeadLetter?: (outboxId: string) => Promise<unknown>;
+  /** Told the outcome of every delivery attempt (metrics). */
+  onOutcome?: (platform: string, outcome: "sent" | "retry" | "failed" | "rate-limited") => void;
 }
 
 const DEFAULT_PACING_MS: Record<Platform, number> = { slack: 1_100, teams: 150, console: 0 };
@@ -96,6 +100,12 @@ export class OutboxWorker {
     let delivered = 0;
     for (const [index, message] of queue.entries()) {
       const outcome = await this.deliverOne(message);
+      this.options.onOutcome?.(message.conversation.split(":")[0], outcome);
+      if (outcome === "failed") {
+        await this.options.onDeadLetter?.(message.id).catch((error: unknown) => {
+          this.options.logger.error({ err: error, outboxId: message.id }, "could not announce a dead letter");
+        });
+      }
       if (outcome === "sent") delivered++;
       if (outcome === "rate-limited") {
         await releaseOutbox(

@@ -12,6 +12,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type Express, type Request, type RequestHandler, type Response } from "express";
+import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { ChatMessage } from "../domain/chat-message.ts";
 import { AppError } from "../errors.ts";
@@ -26,7 +27,6 @@ import type { FeedEntry, PlaygroundFeed } from "./playground-feed.ts";
 import { renderPlaygroundPage } from "./playground-page.ts";
 import { renderFeedEntry } from "./render-feed-entry.ts";
 import { runPlaygroundCommand } from "./run-playground-command.ts";
-import type { AnswerCommand } from "../commands/answer-command.ts";
 
 export interface PlaygroundDeps {
   feed: PlaygroundFeed;

@@ -1,13 +1,16 @@
 /** `lead <email or id>`: where a lead stands — status, owner, SLA clocks, recent history. */
 import type { ChatMessage } from "../domain/chat-message.ts";
-import { leadDetailsMessage, leadNotFoundReply } from "../domain/handoff/handoff-messages.ts";
+import { leadDetailsMessage, leadNotFoundReply, unreadableQueryReply } from "../domain/handoff/handoff-messages.ts";
 import { isLeadId } from "../domain/leads/lead-id.ts";
+import { unstorableTextReason } from "../domain/storable-input.ts";
 import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
 import type { Db } from "../repositories/outbox.ts";
 
 export async function describeLead(db: Db, query: string): Promise<ChatMessage> {
   // Slack sends a typed email as `<mailto:a@b.example|a@b.example>`.
   const trimmed = query.trim().replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+  // PostgreSQL refuses some text (a NUL byte, a lone surrogate): say so rather than "try again" forever.
+  if (unstorableTextReason(trimmed)) return unreadableQueryReply();
   const leadId = isLeadId(trimmed)
     ? trimmed
     : (

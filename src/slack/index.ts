@@ -1,7 +1,8 @@
 /**
  * The Slack adapter: a Bolt app, its listeners, and the outbound {@link SlackChat} port the outbox delivers through.
- * Slack reaches it over HTTP on Baton's shared server at `POST /slack/events` (signatures verified by Bolt), or in
- * Socket Mode over a WebSocket Baton opens (socket-mode.ts); the same listeners and middleware serve both.
+ * Slack reaches it over HTTP on Baton's shared server at `POST /slack/events` (signatures verified strictly by
+ * guard-slack-http.ts before Bolt reads anything), or in Socket Mode over a WebSocket Baton opens
+ * (socket-mode.ts); the same listeners and middleware serve both.
  */
 import { App, ExpressReceiver, type Receiver, type Logger as SlackLogger } from "@slack/bolt";
 import express, { type Express } from "express";
@@ -11,7 +12,8 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { Logger } from "../logger.ts";
 import { toSlackLogger } from "./bolt-logger.ts";
-import { registerListeners } from "./listeners/index.ts";
+import { guardSlackHttp } from "./guard-slack-http.ts";
+import { HANDLED_SLACK_REQUESTS, registerListeners } from "./listeners/index.ts";
 import { skipRedeliveries } from "./skip-redeliveries.ts";
 import { SlackChat, slackClientOptions } from "./slack-chat.ts";
 import { createSocketModeTransport, type SlackConnection } from "./socket-mode.ts";
@@ -51,7 +53,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const transport =
     slack.mode === "socket"
       ? socketModeTransport(slack.appToken, slack.apiUrl, logger)
-      : httpTransport(slack.signingSecret, slackLogger);
+      : httpTransport(slack.signingSecret, slackLogger, logger);
   const bolt = new App({
     receiver: transport.receiver,
     // One workspace, one bot token. A fixed authorize also spares an `auth.test` call at start-up, which
@@ -73,10 +75,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return { port, bolt, mount: transport.mount, connection: transport.connection };
 }
 
-function httpTransport(signingSecret: string, slackLogger: SlackLogger): SlackTransport {
+function httpTransport(signingSecret: string, slackLogger: SlackLogger, logger: Logger): SlackTransport {
   const router = express.Router();
+  // Baton verifies signatures itself, strictly, before Bolt reads anything (see verify-slack-request.ts).
+  guardSlackHttp(router, SLACK_EVENTS_PATH, { signingSecret, handled: HANDLED_SLACK_REQUESTS, logger });
   const receiver = new ExpressReceiver({
     signingSecret,
+    signatureVerification: false,
     endpoints: SLACK_EVENTS_PATH,
     // Ack first, then work: Slack's 3-second deadline is met by the ack, not by the handoff's transaction.
     processBeforeResponse: false,

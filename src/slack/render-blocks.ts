@@ -123,16 +123,20 @@ function renderBlock(block: ChatBlock): SlackBlock[] {
   }
 }
 
-/** Block Kit for a message, plus the plain-text fallback Slack shows in notifications. */
+/**
+ * Block Kit for a message, plus the fallback `text` Slack shows in notifications. Slack parses that text as mrkdwn
+ * too, so it is escaped like the blocks: a lead named `<!channel>` must not ping a whole sales channel.
+ */
 export function renderBlocks(message: ChatMessage): SlackMessageContent {
+  const text = truncate(escapeMrkdwn(message.text), MAX_FALLBACK_TEXT);
   const blocks = message.blocks.flatMap(renderBlock);
   if (blocks.length > MAX_BLOCKS) {
     // Keep the buttons: a card that lost its Accept button is worse than one that lost a paragraph.
     const actions = blocks.filter((block) => block.type === "actions");
     const others = blocks.filter((block) => block.type !== "actions").slice(0, MAX_BLOCKS - actions.length);
-    return { text: truncate(message.text, MAX_FALLBACK_TEXT), blocks: [...others, ...actions] };
+    return { text, blocks: [...others, ...actions] };
   }
-  return { text: truncate(message.text, MAX_FALLBACK_TEXT), blocks };
+  return { text, blocks };
 }
 
 /**

@@ -12,6 +12,7 @@ import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { Logger } from "../logger.ts";
 import { BatonTeamsBot } from "./baton-teams-bot.ts";
 import { createBotFrameworkAuth } from "./bot-framework-auth.ts";
+import { refuseOtherTenants } from "./refuse-other-tenants.ts";
 import { TeamsChat } from "./teams-chat.ts";
 
 export const TEAMS_MESSAGES_PATH = "/api/messages";
@@ -60,7 +61,8 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     port,
     adapter,
     mount(app) {
-      app.post(TEAMS_MESSAGES_PATH, express.json({ limit: "1mb" }), async (req, res) => {
+      const allowTenants = refuseOtherTenants(teams.allowedTenants, logger);
+      app.post(TEAMS_MESSAGES_PATH, express.json({ limit: "1mb" }), allowTenants, async (req, res) => {
         await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) =>
           bot.run(context),
         );

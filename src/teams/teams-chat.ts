@@ -40,11 +40,19 @@ export interface TeamsChatOptions {
   logger: Logger;
 }
 
+/**
+ * `<`, `>` and `&` as entities: Teams reads message text as HTML, where `<at>…</at>` and links live, and a lead's
+ * name from a web form must stay text.
+ */
+export function escapeTeamsText(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
 /** The card as a message activity: the Adaptive Card, plus its plain text for notifications. */
 export function cardActivity(message: ChatMessage): Partial<Activity> {
   return {
     type: "message",
-    summary: message.text,
+    summary: escapeTeamsText(message.text),
     attachments: [CardFactory.adaptiveCard(renderAdaptiveCard(message))],
   };
 }

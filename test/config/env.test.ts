@@ -35,6 +35,21 @@ describe("parseEnv", () => {
     expect(error.message).not.toContain("short-s3cret");
   });
 
+  it("allows Teams tenants from MICROSOFT_ALLOWED_TENANTS, else the app's own tenant, else any", () => {
+    const teams = { MICROSOFT_APP_ID: "app", MICROSOFT_APP_PASSWORD: "pw", INTAKE_SIGNING_SECRET: "s" };
+    expect(parseEnv({ ...teams, MICROSOFT_APP_TENANT_ID: "Home-Tenant" }).teams?.allowedTenants).toEqual([
+      "home-tenant",
+    ]);
+    expect(
+      parseEnv({ ...teams, MICROSOFT_APP_TENANT_ID: "home", MICROSOFT_ALLOWED_TENANTS: " A-1, b-2 ,," }).teams
+        ?.allowedTenants,
+    ).toEqual(["a-1", "b-2"]);
+    expect(
+      parseEnv({ ...teams, MICROSOFT_APP_TENANT_ID: "home", MICROSOFT_ALLOWED_TENANTS: "*" }).teams?.allowedTenants,
+    ).toBeUndefined();
+    expect(parseEnv(teams).teams?.allowedTenants).toBeUndefined();
+  });
+
   it("uses PostgreSQL when DATABASE_URL is set", () => {
     const config = parseEnv({ DATABASE_URL: "postgresql://baton:pw@db.internal:5432/baton" });
     expect(config.database).toEqual({ kind: "postgres", url: "postgresql://baton:pw@db.internal:5432/baton" });

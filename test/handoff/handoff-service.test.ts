@@ -2,6 +2,7 @@ import { pino } from "pino";
 import { expect, it } from "vitest";
 import { parseBatonConfig } from "../../src/config/baton-config.ts";
 import type { Database } from "../../src/db/database.ts";
+import { UNREADABLE_TEXT } from "../../src/domain/handoff/handoff-messages.ts";
 import { createHandoffService, type RerouteLead } from "../../src/handoff/handoff-service.ts";
 import { describeLead } from "../../src/queries/describe-lead.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
@@ -171,6 +172,21 @@ describeEachDatabase("handoff service", (database) => {
     });
     expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "opportunity" });
     expect(await db.prisma.funnelEvent.count({ where: { leadId: lead.id } })).toBe(0);
+  });
+
+  it("refuses text PostgreSQL cannot store with a clear correction, not 'try again' (issue 14 probe)", async () => {
+    const db = await database();
+    const { lead } = await seedOfferedLead(db);
+    const handoff = service(db);
+    for (const comment of ["before\u0000after", "broken \ud800 unicode"]) {
+      const result = await handoff.rejectLead(lead.id, ada, { reason: "other", comment });
+      expect(result).toEqual({ outcome: "invalid", errors: { comment: UNREADABLE_TEXT } });
+    }
+    for (const query of ["ada\u0000@analytical.example", "\udc00"]) {
+      expect((await describeLead(db.prisma, query)).text).toMatch(/^That contains characters Baton cannot read/);
+    }
+    expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "offered" });
+    expect(await db.prisma.outboxMessage.count()).toBe(0);
   });
 
   it("lets exactly one of two simultaneous accepts win", async () => {

@@ -1,5 +1,6 @@
+import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { createHttpApp, listen, type RunningServer } from "../../src/http/server.ts";
+import { createHttpApp, DEFAULT_SERVER_TIMEOUTS, listen, type RunningServer } from "../../src/http/server.ts";
 import { createLogger } from "../../src/logger.ts";
 
 const logger = createLogger("silent");
@@ -85,5 +86,41 @@ describe("HTTP server", () => {
     expect(await response.json()).toEqual({ finished: true });
     await closed;
     await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("slow clients", () => {
+  /** Connects, sends `first`, and resolves with everything the server wrote once it closes the connection. */
+  function trickle(port: number, first: string) {
+    const socket = net.connect(port, "127.0.0.1");
+    const received: Buffer[] = [];
+    socket.on("data", (chunk) => received.push(chunk));
+    socket.write(first);
+    return new Promise<string>((resolve) => socket.once("close", () => resolve(Buffer.concat(received).toString())));
+  }
+
+  it("closes connections that trickle their headers or body with 408", async () => {
+    const app = createHttpApp({
+      logger,
+      isReady: async () => true,
+      mounts: [(express) => express.post("/echo", (req, res) => req.on("end", () => res.end("done")).resume())],
+    });
+    running = await listen(app, 0, "127.0.0.1", {
+      headersTimeoutMs: 200,
+      requestTimeoutMs: 400,
+      keepAliveTimeoutMs: 200,
+      checkIntervalMs: 50,
+    });
+    const [headers, body] = await Promise.all([
+      trickle(running.port, "GET /healthz HTTP/1.1\r\nHost: localhost\r\n"),
+      trickle(running.port, "POST /echo HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\nonly a few bytes"),
+    ]);
+    expect(headers).toMatch(/^HTTP\/1\.1 408 /);
+    expect(body).toMatch(/^HTTP\/1\.1 408 /);
+  });
+
+  it("uses limits well below a minute by default", () => {
+    expect(DEFAULT_SERVER_TIMEOUTS.headersTimeoutMs).toBeLessThanOrEqual(10_000);
+    expect(DEFAULT_SERVER_TIMEOUTS.requestTimeoutMs).toBeLessThanOrEqual(30_000);
   });
 });

@@ -8,6 +8,7 @@ import {
 } from "../../src/domain/chat-message.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { createLogger } from "../../src/logger.ts";
+import { notifyDeadLetter } from "../../src/outbox/notify-dead-letter.ts";
 import { OutboxWorker } from "../../src/outbox/outbox-worker.ts";
 import { enqueueOutbox } from "../../src/repositories/outbox.ts";
 import { describeEachDatabase } from "../support/databases.ts";
@@ -148,5 +149,57 @@ describeEachDatabase("outbox worker", (database) => {
     expect(waiting.lastError).toContain("teams");
     expect(waiting.nextAttemptAt.getTime()).toBeGreaterThan(NOW.getTime());
     expect(slack.posted).toHaveLength(0);
+  });
+});
+
+describeEachDatabase("dead letters", (database) => {
+  it("keeps a message given up on with its error and tells each admin once; a failed notice is not announced", async () => {
+    const { prisma } = await database();
+    const slack = fakeSlack([
+      () => new PermanentDeliveryError("Slack chat.postMessage failed: channel_not_found"),
+      () => new PermanentDeliveryError("Slack chat.postMessage failed: channel_not_found"),
+    ]);
+    const admins = ["slack:UADMIN", "console:ops"];
+    const directs: { user: string; text: string }[] = [];
+    const console: ChatPort = {
+      platform: "console",
+      post: async (conversation) => ({ conversation, messageId: "1" }),
+      update: async () => {},
+      sendDirect: async (user, chatMessage) => {
+        directs.push({ user, text: chatMessage.text });
+        return { conversation: user, messageId: "1" };
+      },
+      replyPrivately: async () => {},
+    };
+    slack.port.sendDirect = async (user, chatMessage) => {
+      directs.push({ user, text: chatMessage.text });
+      throw new PermanentDeliveryError("Slack chat.postMessage failed: user_not_found");
+    };
+    const worker = new OutboxWorker({
+      prisma,
+      ports: { slack: slack.port, console },
+      logger: createLogger("silent"),
+      now: () => NOW,
+      pacingMs: { slack: 0 },
+      sleep: async () => {},
+      onDeadLetter: (id) => notifyDeadLetter(prisma, admins, id, NOW),
+    });
+    const dead = await enqueuePost(prisma, "card-1", "slack:CGONE");
+    await worker.drain();
+    // Run the announcement again (a second replica, a restart): nobody is told twice.
+    expect(await notifyDeadLetter(prisma, admins, dead.id, NOW)).toBe(false);
+    await worker.drain();
+
+    expect(await prisma.outboxMessage.findUniqueOrThrow({ where: { id: dead.id } })).toMatchObject({
+      status: "failed",
+      lastError: "Slack chat.postMessage failed: channel_not_found",
+    });
+    expect(directs.map((direct) => direct.user)).toEqual(["slack:UADMIN", "console:ops"]);
+    expect(directs[1].text).toBe(
+      `Baton gave up on delivering a message (post to slack:CGONE) after 1 attempt(s): Slack chat.postMessage failed: channel_not_found. It is kept as outbox message ${dead.id}.`,
+    );
+    // The Slack admin's notice failed for good: kept, but not announced in turn.
+    expect(await prisma.outboxMessage.count({ where: { status: "failed" } })).toBe(2);
+    expect(await prisma.outboxMessage.count()).toBe(3);
   });
 });

@@ -42,7 +42,8 @@ describe("SlackChat", () => {
     expect(scope.isDone()).toBe(true);
     expect(ref).toEqual({ conversation: "slack:C0EMEA", messageId: "1700000000.000100" });
     expect(sent.channel).toBe("C0EMEA");
-    expect(sent.text).toBe("Hello <team>");
+    // Escaped like the blocks: Slack reads the fallback text as mrkdwn too.
+    expect(sent.text).toBe("Hello &lt;team&gt;");
     expect(JSON.parse(sent.blocks)).toEqual([{ type: "section", text: { type: "mrkdwn", text: "*Hello* team" } }]);
     expect(sent.thread_ts).toBeUndefined();
   });

@@ -8,6 +8,7 @@ import { type BatonConfig, EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../sr
 import { parseEnv, type RuntimeConfig } from "../../src/config/env.ts";
 import type { Database } from "../../src/db/database.ts";
 import { listen, type RunningServer } from "../../src/http/server.ts";
+import type { Logger } from "../../src/logger.ts";
 import { createTestDatabase, type Engine } from "./databases.ts";
 
 export interface TestBaton {
@@ -29,6 +30,8 @@ export async function startTestBaton(
     engine?: Engine;
     db?: Database;
     now?: () => Date;
+    /** Defaults to a silent pino (TEST_LOG_LEVEL raises it); pass one to assert on what Baton logs. */
+    logger?: Logger;
   } = {},
 ): Promise<TestBaton> {
   const config = parseEnv({ ...options.env });
@@ -38,7 +41,7 @@ export async function startTestBaton(
     config,
     batonConfig: options.batonConfig ?? loadBatonConfig(EXAMPLE_CONFIG_PATH),
     db,
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     consoleWrite: (text) => consoleOutput.push(text),
     now: options.now,
   });

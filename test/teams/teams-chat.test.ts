@@ -49,7 +49,13 @@ describeEachDatabase("TeamsChat", (database) => {
     fake = await startFakeBotFramework(key);
     prisma = (await database()).prisma;
     chat = createTeamsAdapter({
-      teams: { appId: APP_ID, appPassword: "not-a-real-secret", tenantId: TENANT_ID, appType: "SingleTenant" },
+      teams: {
+        appId: APP_ID,
+        appPassword: "not-a-real-secret",
+        tenantId: TENANT_ID,
+        appType: "SingleTenant",
+        allowedTenants: [TENANT_ID],
+      },
       botFramework: {
         openIdMetadataUrl: `${fake.url}/openid`,
         tokenIssuer: TOKEN_ISSUER,

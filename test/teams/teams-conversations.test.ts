@@ -61,6 +61,32 @@ describe("Teams conversations", () => {
       | { serviceUrl: string; conversation: { id: string }; activityId?: string }
       | undefined;
 
+  it("refuses activities from a tenant not allowed with 403, stores nothing, and logs it", async () => {
+    const otherTenant = "0badc0de-0000-4000-8000-000000000000";
+    for (const [fixture, values] of [
+      ["conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea }],
+      [
+        "message-mention.json",
+        { CONVERSATION_ID: CHANNELS.emea, AAD_ID: USERS.ada.aad, USER_NAME: USERS.ada.name, TEXT: "help" },
+      ],
+    ] as const) {
+      const activity = teamsFixture(fixture, {
+        SERVICE_URL: fake.serviceUrl,
+        APP_ID,
+        ...values,
+        TENANT_ID: otherTenant,
+      });
+      const response = await postActivity(t.url, activity, `Bearer ${channelToken(key, fake.serviceUrl)}`);
+      expect(response.status).toBe(403);
+      expect(response.body).toMatchObject({ error: "forbidden" });
+    }
+    expect(await t.db.prisma.conversationRef.count()).toBe(0);
+    expect(fake.calls).toEqual([]);
+    // The app's own tenant (the default allow-list) is served.
+    await send("conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea });
+    expect(await t.db.prisma.conversationRef.count()).toBe(1);
+  });
+
   it("remembers a channel on install, follows its service URL on any message, and forgets it on removal", async () => {
     await send("conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea });
     const stored = await t.db.prisma.conversationRef.findUniqueOrThrow({

@@ -11,6 +11,19 @@ export function leadNotFoundReply(query: string): ChatMessage {
   return plain(`No lead matches “${query}”. Try the lead's email address or its id from the card.`);
 }
 
+/**
+ * For text Baton cannot store (a NUL character, broken Unicode: see storable-input.ts). Retrying cannot help, so
+ * the person is told what to change rather than to try again.
+ */
+export const UNREADABLE_TEXT =
+  "This contains characters Baton cannot save (a NUL character or broken Unicode, often from a copy-paste). Retype it and submit again.";
+
+export function unreadableQueryReply(): ChatMessage {
+  return plain(
+    "That contains characters Baton cannot read (a NUL character or broken Unicode). Type the lead's email address or id.",
+  );
+}
+
 export function alreadyDecidedReply(view: LeadCardView): ChatMessage {
   if (view.owner) return plain(`This lead was already accepted by ${view.owner.name}.`);
   if (view.rejection) {

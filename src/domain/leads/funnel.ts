@@ -3,9 +3,12 @@
  * lifecycle's call (`lifecycle.ts`, actor `crm`).
  */
 import { z } from "zod";
+import { ZDateTime } from "./mql.ts";
 
 export const FUNNEL_EVENT_TYPES = ["first_touch", "sql", "opportunity", "won", "lost", "renewed", "churned"] as const;
 export type CrmEventType = (typeof FUNNEL_EVENT_TYPES)[number];
+
+const MAX_AMOUNT = 999_999_999_999.99;
 
 const AMOUNT_REQUIRED: CrmEventType[] = ["opportunity", "won", "renewed"];
 
@@ -27,7 +30,12 @@ export const ZCrmEvent = z
       .refine((lead) => Boolean(lead.id || lead.email || (lead.source && lead.externalId)), {
         message: "must name the lead by id, by email, or by source + externalId",
       }),
-    amount: z.number({ error: "must be a number" }).min(0).max(1e12).optional(),
+    // The deal's amount column is Decimal(14, 2): twelve digits before the point.
+    amount: z
+      .number({ error: "must be a number" })
+      .min(0, "must not be negative")
+      .max(MAX_AMOUNT, "must be less than 1,000,000,000,000")
+      .optional(),
     currency: z
       .string()
       .trim()
@@ -35,10 +43,7 @@ export const ZCrmEvent = z
       .regex(/^[A-Z]{3}$/, "must be a three-letter ISO currency code")
       .optional(),
     reason: z.string().trim().max(2000).optional(),
-    occurredAt: z.iso
-      .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
-      .transform((value) => new Date(value))
-      .optional(),
+    occurredAt: ZDateTime.optional(),
   })
   .superRefine((event, ctx) => {
     if (AMOUNT_REQUIRED.includes(event.type) && event.amount === undefined) {

@@ -28,6 +28,18 @@ const optionalInt = (min: number, max: number) =>
     .nullish()
     .transform((value) => value ?? undefined);
 
+/**
+ * An ISO 8601 date-time from outside, within years 1970–2099. Year 0000 and 9999 parse as dates, but PostgreSQL
+ * refuses the first and a time-zone offset can push the second past year 9999; neither is a real event's time.
+ */
+export const ZDateTime = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+  .transform((value) => new Date(value))
+  .refine(
+    (date) => date.getUTCFullYear() >= 1970 && date.getUTCFullYear() < 2100,
+    "must be a date-time between the years 1970 and 2099",
+  );
+
 export const ZMql = z.looseObject({
   source: z.string().trim().min(1, "is required").max(100).toLowerCase(),
   externalId: z
@@ -55,10 +67,7 @@ export const ZMql = z.looseObject({
   channel: optionalText(100),
   notes: optionalText(5_000),
   website: optionalText(500),
-  createdAt: z.iso
-    .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
-    .nullish()
-    .transform((value) => (value ? new Date(value) : undefined)),
+  createdAt: ZDateTime.nullish().transform((value) => value ?? undefined),
 });
 
 export type TMql = z.output<typeof ZMql>;

@@ -1,7 +1,11 @@
 /** Registers every Slack listener, one kind per folder, one handler per file (as in Bolt's starter template). */
 import type { App } from "@slack/bolt";
+import { LEAD_ACTIONS } from "../../domain/lead-card.ts";
+import type { HandledSlackRequests } from "../classify-slack-request.ts";
+import { REJECT_MODAL_CALLBACK_ID } from "../reject-modal.ts";
 import * as actions from "./actions/index.ts";
 import * as commands from "./commands/index.ts";
+import { BATON_COMMAND } from "./commands/index.ts";
 import * as events from "./events/index.ts";
 import type { SlackListenerDeps } from "./listener-deps.ts";
 import * as views from "./views/index.ts";
@@ -12,3 +16,11 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
   commands.register(app, deps);
   events.register(app, deps);
 }
+
+/** What the listeners above answer; anything else is acknowledged before Bolt sees it (guard-slack-http.ts). */
+export const HANDLED_SLACK_REQUESTS: HandledSlackRequests = {
+  actions: Object.values(LEAD_ACTIONS),
+  views: [REJECT_MODAL_CALLBACK_ID],
+  commands: [BATON_COMMAND],
+  events: ["app_uninstalled", "tokens_revoked"],
+};

@@ -1,0 +1,99 @@
+/**
+ * Baton's Prometheus metrics (`GET /metrics`). One registry per Baton, not prom-client's global one, so that
+ * several Batons in one process (tests) keep their own counts. Label values come from Baton, never from a
+ * request's free text, except the MQL `source`, which only signed senders can set.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+
+/** What became of a request to an intake webhook, from its HTTP status. */
+export type IntakeOutcome =
+  | "created"
+  | "duplicate"
+  | "applied"
+  | "invalid"
+  | "unauthorized"
+  | "conflict"
+  | "not_found"
+  | "unavailable"
+  | "error";
+
+export type DeliveryOutcome = "sent" | "retry" | "failed" | "rate-limited";
+
+export class BatonMetrics {
+  readonly registry = new Registry();
+  private readonly mqls = new Counter({
+    name: "baton_mqls_received_total",
+    help: "MQLs and CRM events received on the intake webhooks, by source and outcome.",
+    labelNames: ["route", "source", "outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly intakeSeconds = new Histogram({
+    name: "baton_intake_duration_seconds",
+    help: "Time from a webhook request's arrival to Baton's answer.",
+    labelNames: ["route"] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  private readonly deliveries = new Counter({
+    name: "baton_outbox_deliveries_total",
+    help: "Outbox delivery attempts by platform and outcome: sent, retry (will try again), rate-limited, failed (dead letter).",
+    labelNames: ["platform", "outcome"] as const,
+    registers: [this.registry],
+  });
+  private readonly jobRuns = new Counter({
+    name: "baton_job_runs_total",
+    help: "Scheduled job runs by job and outcome (ok, failed).",
+    labelNames: ["job", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(prisma: PrismaClient) {
+    collectDefaultMetrics({ register: this.registry, prefix: "baton_" });
+    new Gauge({
+      name: "baton_outbox_messages",
+      help: "Outbox messages waiting (pending) and given up on (failed: dead letters), read from the database.",
+      labelNames: ["status"] as const,
+      registers: [this.registry],
+      async collect() {
+        const counts = await prisma.outboxMessage.groupBy({
+          by: ["status"],
+          where: { status: { in: ["pending", "failed"] } },
+          _count: { _all: true },
+        });
+        this.reset();
+        for (const status of ["pending", "failed"] as const) {
+          this.set({ status }, counts.find((row) => row.status === status)?._count._all ?? 0);
+        }
+      },
+    });
+  }
+
+  intakeAnswered(
+    route: string,
+    source: string,
+    status: number,
+    seconds: number,
+    created?: "created" | "duplicate" | "applied",
+  ) {
+    this.mqls.inc({ route, source, outcome: created ?? outcomeOf(status) });
+    this.intakeSeconds.observe({ route }, seconds);
+  }
+
+  delivered(platform: string, outcome: DeliveryOutcome) {
+    this.deliveries.inc({ platform, outcome });
+  }
+
+  jobRan(job: string, outcome: "ok" | "failed") {
+    this.jobRuns.inc({ job, outcome });
+  }
+}
+
+function outcomeOf(status: number): IntakeOutcome {
+  if (status === 400 || status === 413 || status === 415) return "invalid";
+  if (status === 401) return "unauthorized";
+  if (status === 404) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 503) return "unavailable";
+  return "error";
+}
