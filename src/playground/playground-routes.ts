@@ -14,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import express, { type Express, type Request, type RequestHandler, type Response } from "express";
 import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
-import type { ChatMessage } from "../domain/chat-message.ts";
 import { AppError } from "../errors.ts";
 import type { HandoffService } from "../handoff/handoff-types.ts";
 import { formatRoutePreview, previewRoute } from "../intake/preview-route.ts";
