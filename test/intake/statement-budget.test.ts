@@ -18,8 +18,11 @@ const BUDGET = {
   duplicateMql: 5,
   /** A new MQL of a person whose lead is open: linked, and the owner told. */
   linkedMql: 6,
-  /** A CRM event moving an accepted lead on. */
-  crmEvent: 12,
+  /**
+   * A CRM event moving an accepted lead on. It stops the first-touch clock: the clock is read so that the domain's
+   * rule judges met or breached against its due time (a late touch is a breach), then written.
+   */
+  crmEvent: 13,
 };
 
 describeEachDatabase("statement budget of intake", (database) => {

@@ -130,7 +130,7 @@ describe("Slack in Socket Mode", () => {
 
     const [ack] = await fake.acksOf(command.envelope_id);
     expect(ack.payload).toMatchObject({ response_type: "ephemeral" });
-    expect(readSlackBlocks(ack.payload?.blocks as SlackBlock[])).toContain("`/baton lead <email or lead id>`");
+    expect(readSlackBlocks(ack.payload?.blocks as SlackBlock[])).toContain("`lead <email or lead id>`");
     expect(fake.acks).toHaveLength(1);
   });
 

@@ -15,6 +15,7 @@ import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import type { Actor, HandoffService } from "../../src/handoff/handoff-types.ts";
 import { handleMessage } from "../../src/teams/handlers/bot-command.ts";
 import { handleCardAction } from "../../src/teams/handlers/card-action.ts";
+import { escapeTeamsText } from "../../src/teams/teams-chat.ts";
 import { cardOf, seenOnCard } from "./teams-test-kit.ts";
 
 const LEAD_ID = "0193a7c2-0000-7000-8000-000000000001";
@@ -270,9 +271,12 @@ describe("messages to the bot", () => {
 
   it("answers help with the help every platform shows, and an unknown word as every platform does", async () => {
     const help = await message("<at>Baton</at> help", answerer());
-    expect(help.summary).toBe(helpMessage().text);
+    // Escaped: Teams reads the summary as HTML.
+    expect(help.summary).toBe(escapeTeamsText(helpMessage().text));
     expect(help.seen).toContain("lead <email or lead id>");
-    expect((await message("<at>Baton</at> dance", answerer())).summary).toBe(unknownCommandReply("dance").text);
+    expect((await message("<at>Baton</at> dance", answerer())).summary).toBe(
+      escapeTeamsText(unknownCommandReply("dance").text),
+    );
   });
 
   it("reload works on Teams for admins named in the configuration, and only for them", async () => {
