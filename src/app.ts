@@ -3,8 +3,8 @@
  * `main.ts` calls this with real configuration; tests call it with fakes and an in-memory database.
  */
 import type { Express } from "express";
-import cron, { type ScheduledTask } from "node-cron";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
+import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
 import { ConsoleChat } from "./console/console-chat.ts";
@@ -16,6 +16,8 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import { JobRunner } from "./jobs/job-runner.ts";
+import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
@@ -40,6 +42,10 @@ export interface Baton {
   readonly outbox: OutboxWorker;
   /** Accept / reject / next steps, shared by every chat adapter. */
   readonly handoff: HandoffService;
+  /** `help`, `lead …`, `kpi …`: the command grammar every platform (and the console) shares. */
+  readonly answerCommand: AnswerCommand;
+  /** Runs the scheduled jobs; tests call `jobs.runOnce(job, now)`. */
+  readonly jobs: JobRunner;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -47,7 +53,7 @@ export interface Baton {
   reloadConfig(next: BatonConfig): Promise<void>;
   /** Re-reads the YAML file (SIGHUP, or an admin's command when `actor` is given); a bad file changes nothing. */
   reloadConfigFromFile(actor?: string): Promise<ReloadOutcome>;
-  /** Starts the scheduled jobs (outbox delivery, …). */
+  /** Starts the scheduled jobs (`src/jobs/`: outbox delivery, …). */
   startJobs(): void;
   stopJobs(): Promise<void>;
 }
@@ -87,6 +93,13 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     reroute: (tx, input) => routeAndOfferLead(tx, input),
   });
 
+  const answerCommand = createCommandAnswerer({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    reloadConfig: reloadConfigFromFile,
+    logger: logger.child({ component: "commands" }),
+  });
+
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
   mounts.push(
     createIntakeRoutes({
@@ -113,7 +126,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     const slack = createSlackAdapter({
       slack: deps.config.slack,
       handoff,
-      reloadConfig: reloadConfigFromFile,
+      answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
     });
@@ -125,6 +138,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       teams: deps.config.teams,
       botFramework: deps.config.botFramework,
       handoff,
+      answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "teams" }),
     });
@@ -134,12 +148,14 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
 
   const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
 
-  const tasks: ScheduledTask[] = [];
+  const jobs = new JobRunner({ prisma: db.prisma, logger: logger.child({ component: "jobs" }), now: deps.now });
   return {
     app,
     ports,
     outbox,
     handoff,
+    answerCommand,
+    jobs,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -148,23 +164,11 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     },
     reloadConfigFromFile,
     startJobs() {
-      // Every second, one pass at a time per process; replicas share the work through SKIP LOCKED claims.
-      tasks.push(
-        cron.schedule(
-          "* * * * * *",
-          async () => {
-            try {
-              await outbox.runOnce();
-            } catch (error) {
-              logger.error({ err: error }, "outbox pass failed");
-            }
-          },
-          { name: "outbox-delivery", noOverlap: true },
-        ),
-      );
+      jobs.start([outboxDeliveryJob(outbox)]);
     },
     async stopJobs() {
-      for (const task of tasks.splice(0)) await task.stop();
+      await jobs.stop();
+      // One last pass, so what was enqueued just before the stop still goes out.
       await outbox.runOnce().catch(() => 0);
     },
   };

@@ -24,6 +24,12 @@ async function main() {
       { database: db.kind, applied: applied.length ? applied : undefined },
       applied.length ? "migrations applied" : "database schema up to date",
     );
+    if (batonConfig.notYetActedOn.length > 0) {
+      logger.warn(
+        { keys: batonConfig.notYetActedOn, config: configPath },
+        "configuration keys this version of Baton does not act on yet",
+      );
+    }
     const baton = await createBaton({ config, batonConfig, configPath, db, logger });
     const server = await listen(baton.app, config.port);
     baton.startJobs();
@@ -39,7 +45,7 @@ async function main() {
       const prompt = createInterface({ input: process.stdin, output: process.stdout });
       prompt.on("line", (line) => {
         if (!line.trim()) return;
-        runConsoleCommand(baton.handoff, line, () => baton.reloadConfigFromFile()).then(
+        runConsoleCommand(baton.handoff, line, baton.answerCommand).then(
           (answer) => process.stdout.write(`${answer}\n`),
           (error) => logger.error({ err: error }, "console command failed"),
         );

@@ -73,7 +73,8 @@ const ZTeam = z
     id: ZId,
     name: z.string().min(1),
     channel: ZConversation,
-    timezone: ZTimeZone,
+    /** Defaults to the configuration's `timezone`. */
+    timezone: ZTimeZone.optional(),
     workingHours: ZWorkingHours.default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
     sla: ZId.optional(),
     reps: z.array(ZRep).default([]),
@@ -120,14 +121,43 @@ const ZSlaPolicy = z
   })
   .strict();
 
+/** Without an `sla:` section: accept within 30 business minutes, first touch within 4 business hours. */
+const DEFAULT_SLA = {
+  defaultPolicy: "standard",
+  policies: [{ id: "standard", acceptWithin: 30, firstTouchWithin: 240, remindAt: [0.5, 0.9], reassignOnBreach: true }],
+};
+
+/**
+ * Keys the configuration accepts that this version does not act on yet (the SLA sweep, KPIs and the agenda
+ * arrive in later releases). Start-up names the ones a file sets, so nobody believes they are in force.
+ */
+const NOT_YET_ACTED_ON: { path: string; isSet: (raw: Record<string, unknown>) => boolean }[] = [
+  {
+    path: "sla.policies[].remindAt / escalateTo / reassignOnBreach",
+    isSet: (raw) =>
+      ((raw.sla as { policies?: Record<string, unknown>[] } | undefined)?.policies ?? []).some(
+        (policy) => policy && ("remindAt" in policy || "escalateTo" in policy || "reassignOnBreach" in policy),
+      ),
+  },
+  { path: "agenda", isSet: (raw) => raw.agenda !== undefined },
+  { path: "targets", isSet: (raw) => raw.targets !== undefined },
+];
+
+/** Which of the keys this version does not act on yet the raw YAML sets. */
+export function keysNotYetActedOn(raw: unknown): string[] {
+  if (!raw || typeof raw !== "object") return [];
+  return NOT_YET_ACTED_ON.filter((key) => key.isSet(raw as Record<string, unknown>)).map((key) => key.path);
+}
+
 export const ZBatonConfig = z
   .object({
     organization: z.string().default("Baton"),
     timezone: ZTimeZone.default("UTC"),
+    /** Where reject reasons and lead-quality feedback go; without it they are only in the lead's history. */
     marketing: z
       .object({ name: z.string().default("Marketing"), channel: ZConversation })
       .strict()
-      .describe("where reject reasons and MQL feedback go"),
+      .optional(),
     teams: z.array(ZTeam).min(1, "at least one sales team is needed"),
     routing: z
       .object({
@@ -146,7 +176,8 @@ export const ZBatonConfig = z
         defaultPolicy: ZId,
         policies: z.array(ZSlaPolicy).min(1),
       })
-      .strict(),
+      .strict()
+      .default(DEFAULT_SLA),
     agenda: z
       .object({
         /** node-cron expression in `timezone`, e.g. "0 9 * * MON". */
@@ -220,7 +251,12 @@ export const ZBatonConfig = z
     });
   });
 
-export type BatonConfig = z.output<typeof ZBatonConfig>;
+/** The parsed configuration, each team's time zone filled in from the top-level one where it names none. */
+export type BatonConfig = Omit<z.output<typeof ZBatonConfig>, "teams"> & {
+  teams: (z.output<typeof ZBatonConfig>["teams"][number] & { timezone: string })[];
+  /** Keys set in the file that this version does not act on yet (see {@link keysNotYetActedOn}). */
+  notYetActedOn: string[];
+};
 export type TeamConfig = BatonConfig["teams"][number];
 export type RepConfig = TeamConfig["reps"][number];
 export type RoutingRuleConfig = BatonConfig["routing"]["rules"][number];
@@ -238,9 +274,15 @@ export function parseBatonConfig(text: string, fileName = "config"): BatonConfig
       `Invalid ${fileName}${line ? ` (line ${line.line}, column ${line.col})` : ""}: ${error.message.split("\n")[0]}`,
     );
   }
-  const result = ZBatonConfig.safeParse(document.toJS() ?? {});
+  const raw = document.toJS() ?? {};
+  const result = ZBatonConfig.safeParse(raw);
   if (!result.success) throw new ConfigError(`Invalid ${fileName}: ${describeIssue(result.error.issues[0])}`);
-  return result.data;
+  const config = result.data;
+  return {
+    ...config,
+    teams: config.teams.map((team) => ({ ...team, timezone: team.timezone ?? config.timezone })),
+    notYetActedOn: keysNotYetActedOn(raw),
+  };
 }
 
 /**

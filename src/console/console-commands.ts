@@ -1,43 +1,44 @@
 /**
  * Local mode's keyboard: with no Slack or Teams, a person types what they would click, e.g.
  * `accept 0193… as ada` or `reject 0193… as ada wrong_territory`, and watches the cards change in the terminal.
+ * Everything else (`help`, `lead …`, `kpi …`, `reload`) is the command grammar every platform shares.
  */
+import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { ChatMessage } from "../domain/chat-message.ts";
+import { helpMessage } from "../domain/commands/command-grammar.ts";
 import { REJECT_REASONS, type RejectReasonCode } from "../domain/lead-card.ts";
 import type { HandoffService, LeadStep } from "../handoff/handoff-types.ts";
 import { renderConsoleMessage } from "./console-chat.ts";
 
 export type ConsoleCommand =
-  | { kind: "help" }
-  | { kind: "reload" }
-  | { kind: "lead"; query: string }
+  /** Not a click: a command of the shared grammar. */
+  | { kind: "shared"; text: string }
   | { kind: "accept"; leadId: string; rep: string }
   | { kind: "reject"; leadId: string; rep: string; reason: string; comment?: string }
   | { kind: "step"; leadId: string; rep: string; step: LeadStep }
   | { kind: "invalid"; message: string };
 
+/** The person at the terminal: they started Baton, so they are its admin here. */
+export const CONSOLE_OPERATOR = "console:operator";
+
 const STEP_WORDS: Record<string, LeadStep> = { touch: "first_touch", sql: "sql", disqualify: "disqualified" };
 
-export const CONSOLE_HELP = [
-  "Local mode commands (rep = a rep id from the config, e.g. ada):",
+/** What local mode adds to the shared commands: acting as a rep on the cards printed here. */
+export const LOCAL_MODE_HELP = [
+  "Local mode: act on the cards as a rep of the config (rep = a rep id, e.g. ada):",
   "  accept <lead id> as <rep>",
   `  reject <lead id> as <rep> <reason> [comment]   reasons: ${REJECT_REASONS.map((r) => r.code).join(", ")}`,
   "  touch | sql | disqualify <lead id> as <rep>",
-  "  lead <email or lead id>",
-  "  reload            re-read the configuration file",
-  "  help",
 ].join("\n");
+
+/** `help` at the prompt: the shared help, then what only local mode has. */
+export const CONSOLE_HELP = `${renderConsoleMessage(helpMessage())}\n\n${LOCAL_MODE_HELP}`;
 
 export function parseConsoleCommand(line: string): ConsoleCommand {
   const words = line.trim().split(/\s+/).filter(Boolean);
   const [verb, target, as, rep, ...rest] = words;
-  if (!verb || verb === "help") return { kind: "help" };
-  if (verb === "reload") return { kind: "reload" };
-  if (verb === "lead") {
-    return target ? { kind: "lead", query: target } : { kind: "invalid", message: "usage: lead <email or lead id>" };
-  }
-  const known = verb === "accept" || verb === "reject" || verb in STEP_WORDS;
-  if (!known) return { kind: "invalid", message: `unknown command "${verb}". Type help.` };
+  const known = verb === "accept" || verb === "reject" || (verb !== undefined && verb in STEP_WORDS);
+  if (!known) return { kind: "shared", text: line };
   if (!target || as !== "as" || !rep) {
     return {
       kind: "invalid",
@@ -57,19 +58,17 @@ export function parseConsoleCommand(line: string): ConsoleCommand {
 export async function runConsoleCommand(
   handoff: HandoffService,
   line: string,
-  reloadConfig?: () => Promise<{ message: ChatMessage }>,
+  answerCommand: AnswerCommand,
 ): Promise<string> {
   const command = parseConsoleCommand(line);
   const say = (message: ChatMessage) => renderConsoleMessage(message);
   switch (command.kind) {
-    case "help":
-      return CONSOLE_HELP;
-    case "reload":
-      return reloadConfig ? say((await reloadConfig()).message) : "Nothing to reload.";
+    case "shared": {
+      const answer = say(await answerCommand(command.text, CONSOLE_OPERATOR));
+      return /^\s*(help)?\s*$/i.test(command.text) ? `${answer}\n\n${LOCAL_MODE_HELP}` : answer;
+    }
     case "invalid":
       return command.message;
-    case "lead":
-      return say(await handoff.describeLead(command.query));
     case "accept": {
       const result = await handoff.acceptLead(command.leadId, { user: `console:${command.rep}` });
       return result.outcome === "accepted" ? `Accepted by ${result.ownerName}.` : say(result.reply);

@@ -3,6 +3,7 @@
  * rejected and worked. Platform-neutral; the adapters render it.
  */
 import type { ChatAction, ChatBlock, ChatMessage } from "./chat-message.ts";
+import { type CardStep, cardStepsFor, type LeadStatus } from "./leads/lifecycle.ts";
 
 /** Action ids shared by Slack (`action_id`) and Teams (`Action.Execute` verb). */
 export const LEAD_ACTIONS = {
@@ -29,17 +30,7 @@ export function rejectReasonLabel(code: string): string {
   return REJECT_REASONS.find((reason) => reason.code === code)?.label ?? code;
 }
 
-export type LeadCardStatus =
-  | "new"
-  | "offered"
-  | "accepted"
-  | "rejected"
-  | "contacted"
-  | "sql"
-  | "opportunity"
-  | "won"
-  | "lost"
-  | "recycled";
+export type LeadCardStatus = LeadStatus;
 
 export interface LeadCardView {
   leadId: string;
@@ -151,26 +142,23 @@ function statusLine(view: LeadCardView): string | undefined {
   return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
+const CARD_BUTTONS: Record<CardStep, { id: LeadActionId; label: string; style?: ChatAction["style"] }> = {
+  accept: { id: LEAD_ACTIONS.accept, label: "Accept", style: "primary" },
+  reject: { id: LEAD_ACTIONS.reject, label: "Reject", style: "danger" },
+  first_touch: { id: LEAD_ACTIONS.firstTouch, label: "Log first touch", style: "primary" },
+  sql: { id: LEAD_ACTIONS.markSql, label: "Mark SQL" },
+  disqualify: { id: LEAD_ACTIONS.disqualify, label: "Disqualify", style: "danger" },
+};
+
+/** The lead action id a button carries → the lifecycle step it asks for. */
+export function cardStepOfAction(actionId: string): CardStep | undefined {
+  return (Object.keys(CARD_BUTTONS) as CardStep[]).find((step) => CARD_BUTTONS[step].id === actionId);
+}
+
+/** Exactly the steps the lifecycle lets a rep take from the card's status. */
 function actionsFor(view: LeadCardView): ChatAction[] {
-  const action = (id: string, label: string, style?: ChatAction["style"]): ChatAction => ({
-    id,
-    label,
-    value: view.leadId,
-    ...(style ? { style } : {}),
+  return cardStepsFor(view.status).map((step) => {
+    const { id, label, style } = CARD_BUTTONS[step];
+    return { id, label, value: view.leadId, ...(style ? { style } : {}) };
   });
-  if (view.status === "offered" || view.status === "new") {
-    return [action(LEAD_ACTIONS.accept, "Accept", "primary"), action(LEAD_ACTIONS.reject, "Reject", "danger")];
-  }
-  if (view.rejection || view.disqualified || !view.owner) return [];
-  // Past SQL the deal lives in the CRM; the card only reports it.
-  if (!["accepted", "contacted", "sql"].includes(view.status)) return [];
-  const next: ChatAction[] = [];
-  if (!view.firstTouchAt) next.push(action(LEAD_ACTIONS.firstTouch, "Log first touch", "primary"));
-  if (!view.sqlAt && (view.status === "accepted" || view.status === "contacted")) {
-    next.push(action(LEAD_ACTIONS.markSql, "Mark SQL"));
-  }
-  if (view.status === "accepted" || view.status === "contacted") {
-    next.push(action(LEAD_ACTIONS.disqualify, "Disqualify", "danger"));
-  }
-  return next;
 }

@@ -8,26 +8,21 @@ import { type ConversationId, localIdOf, platformOf } from "../domain/chat-messa
 import {
   acceptedDirectMessage,
   alreadyDecidedReply,
-  leadDetailsMessage,
   leadNotFoundReply,
   notInTeamReply,
   notOwnerReply,
   rejectionFeedback,
-  stepNotAllowedReply,
 } from "../domain/handoff/handoff-messages.ts";
 import { REJECT_REASONS } from "../domain/lead-card.ts";
-import { addBusinessMinutes } from "../domain/sla/business-time.ts";
+import { isLeadId } from "../domain/leads/lead-id.ts";
+import { type LeadEvent, type LeadStatus, transition } from "../domain/leads/lifecycle.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
+import { currentLeadCard } from "../queries/current-lead-card.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
+import { cancelSlaClocks, slaPolicyForTeam, startSlaClock, stopSlaClock } from "../sla/sla-clocks.ts";
 import type { AcceptResult, HandoffService, LeadStep, RejectInput, RejectResult, StepResult } from "./handoff-types.ts";
-import {
-  enqueueCardUpdate,
-  type LeadForCard,
-  leadCardView,
-  loadLeadForCard,
-  renderLeadForCard as render,
-} from "./lead-card-view.ts";
+import { enqueueCardUpdate, type LeadForCard, loadLeadForCard, renderLeadForCard as render } from "./lead-card-view.ts";
 import { workingScheduleFor } from "./working-schedule.ts";
 
 /** Sends a rejected lead on to another team (intake's router); returns the new team's name. */
@@ -35,6 +30,11 @@ export type RerouteLead = (
   tx: Prisma.TransactionClient,
   input: { leadId: string; config: BatonConfig; now: Date; excludeTeamIds: string[]; attempt: number },
 ) => Promise<{ teamName: string; teamId: string } | null>;
+
+/** The lifecycle event behind each next step on the card. */
+const STEP_EVENT: Record<LeadStep, LeadEvent> = { first_touch: "first_touch", sql: "sql", disqualified: "disqualify" };
+
+const plain = (text: string) => ({ text, blocks: [{ type: "text" as const, text }] });
 
 export interface HandoffServiceDeps {
   prisma: PrismaClient;
@@ -46,8 +46,6 @@ export interface HandoffServiceDeps {
   onOutbox?: () => void;
 }
 
-const OPEN_FOR_STEPS = new Set(["accepted", "contacted", "sql", "opportunity"]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_COMMENT = 2000;
 
 /** The rep behind a platform user: Slack user id, Teams AAD object id, or (local mode) the rep id. */
@@ -82,7 +80,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
 
   return {
     async acceptLead(leadId, actor): Promise<AcceptResult> {
-      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
       const at = now();
       const result = await prisma.$transaction(async (tx): Promise<AcceptResult> => {
         const lead = await loadLeadForCard(tx, leadId);
@@ -96,6 +94,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (!rep || rep.teamId !== offer.teamId) {
           return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
         }
+        const accepting = transition(lead.status as LeadStatus, "accept", "rep");
+        if (!accepting.allowed) return { outcome: "refused", reply: plain(accepting.message) };
         // The conditional update is the race guard: of two simultaneous accepts only one still finds it pending.
         const claimed = await tx.offer.updateMany({
           where: { id: offer.id, status: "pending" },
@@ -108,24 +108,29 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         }
         await tx.lead.update({
           where: { id: leadId },
-          data: { status: "accepted", ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId },
+          data: { status: accepting.to, ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId },
         });
-        await tx.slaClock.updateMany({
-          where: { leadId, kind: "accept", status: "running" },
-          data: { status: "met", metAt: at },
+        const acceptSla = await stopSlaClock(tx, { leadId, kind: "accept", at });
+        const firstTouchClock = await startSlaClock(tx, {
+          leadId,
+          kind: "first_touch",
+          policy: slaPolicyForTeam(deps.batonConfig(), offer.teamId),
+          schedule: workingScheduleFor(offer.team, rep),
+          at,
         });
-        const config = deps.batonConfig();
-        const policy = policyFor(config, offer.teamId);
-        const firstTouchDueAt = policy
-          ? addBusinessMinutes(at, policy.firstTouchWithin, workingScheduleFor(offer.team, rep))
-          : null;
-        if (policy && firstTouchDueAt) {
-          await tx.slaClock.create({
-            data: { leadId, kind: "first_touch", policy: policy.id, startedAt: at, dueAt: firstTouchDueAt },
-          });
-        }
+        const firstTouchDueAt = firstTouchClock.dueAt;
         await tx.auditLog.create({
-          data: { actor: actor.user, action: "lead.accepted", leadId, details: { offerId: offer.id, repId: rep.id } },
+          data: {
+            actor: actor.user,
+            action: "lead.accepted",
+            leadId,
+            details: {
+              offerId: offer.id,
+              repId: rep.id,
+              acceptSla: acceptSla?.status ?? null,
+              minutesLate: acceptSla?.minutesLate ?? null,
+            },
+          },
         });
         const updated = await enqueueCardUpdate(tx, leadId, `offer:${offer.id}:accepted`);
         if (!updated) throw new Error("lead vanished inside its own transaction");
@@ -161,7 +166,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         errors.comment = "Tell marketing why: a comment is required for “Other”.";
       if (comment && comment.length > MAX_COMMENT) errors.comment = `Keep the comment under ${MAX_COMMENT} characters.`;
       if (Object.keys(errors).length > 0) return { outcome: "invalid", errors };
-      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
 
       const at = now();
       const config = deps.batonConfig();
@@ -177,6 +182,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (!rep || rep.teamId !== offer.teamId) {
           return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
         }
+        const rejecting = transition(lead.status as LeadStatus, "reject", "rep");
+        if (!rejecting.allowed) return { outcome: "refused", reply: plain(rejecting.message) };
         const claimed = await tx.offer.updateMany({
           where: { id: offer.id, status: "pending" },
           data: {
@@ -193,11 +200,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
           const rendered = render(current ?? lead);
           return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
         }
-        await tx.lead.update({ where: { id: leadId }, data: { status: "rejected", rejectedAt: at } });
-        await tx.slaClock.updateMany({
-          where: { leadId, kind: "accept", status: "running" },
-          data: { status: "cancelled" },
-        });
+        await tx.lead.update({ where: { id: leadId }, data: { status: rejecting.to, rejectedAt: at } });
+        await cancelSlaClocks(tx, { leadId, kinds: ["accept"] });
         await tx.auditLog.create({
           data: {
             actor: actor.user,
@@ -239,12 +243,14 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
             });
           }
         }
-        await enqueueOutbox(tx, {
-          idempotencyKey: `offer:${offer.id}:rejected:feedback`,
-          conversation: config.marketing.channel,
-          payload: { kind: "post", message: rejectionFeedback(rejectedCard.card, reroutedTo?.teamName) },
-          leadId,
-        });
+        if (config.marketing) {
+          await enqueueOutbox(tx, {
+            idempotencyKey: `offer:${offer.id}:rejected:feedback`,
+            conversation: config.marketing.channel,
+            payload: { kind: "post", message: rejectionFeedback(rejectedCard.card, reroutedTo?.teamName) },
+            leadId,
+          });
+        }
         return {
           outcome: "rejected",
           card: rejectedCard.card,
@@ -261,7 +267,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     },
 
     async recordStep(leadId, actor, step: LeadStep): Promise<StepResult> {
-      if (!UUID.test(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
       const at = now();
       const result = await prisma.$transaction(async (tx): Promise<StepResult> => {
         // Lock the lead row: two clicks on "Mark SQL" must not record two funnel events.
@@ -271,51 +277,41 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (locked.length === 0) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
         const lead = (await loadLeadForCard(tx, leadId)) as LeadForCard;
         const rep = await findRepForUser(tx, actor.user);
-        if (!lead.owner || !rep || (rep.id !== lead.owner.id && rep.teamId !== lead.owner.teamId)) {
-          return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
-        }
-        if (!OPEN_FOR_STEPS.has(lead.status)) {
-          return { outcome: "refused", reply: stepNotAllowedReply(STEP_VERB[step], lead.status) };
-        }
-        const already =
-          (step === "first_touch" && lead.firstTouchAt !== null) || (step === "sql" && lead.sqlAt !== null);
-        if (!already) {
-          const data: Prisma.LeadUpdateInput =
-            step === "first_touch"
-              ? { firstTouchAt: at, status: lead.status === "accepted" ? "contacted" : lead.status }
-              : step === "sql"
-                ? { sqlAt: at, status: "sql", firstTouchAt: lead.firstTouchAt ?? at }
-                : { status: "recycled", closedAt: at };
-          await tx.lead.update({ where: { id: leadId }, data });
-          await tx.funnelEvent.create({
-            data: {
-              leadId,
-              type: step,
-              source: "baton",
-              externalId: `${leadId}:${step}`,
-              repId: rep.id,
-              occurredAt: at,
-            },
-          });
-          if (step === "first_touch" || step === "sql") {
-            const clock = await tx.slaClock.findFirst({ where: { leadId, kind: "first_touch", status: "running" } });
-            if (clock) {
-              await tx.slaClock.update({
-                where: { id: clock.id },
-                data: clock.dueAt < at ? { status: "breached", breachedAt: clock.dueAt } : { status: "met", metAt: at },
-              });
-            }
-          } else {
-            await tx.slaClock.updateMany({ where: { leadId, status: "running" }, data: { status: "cancelled" } });
-          }
-          await tx.auditLog.create({ data: { actor: actor.user, action: `lead.${step}`, leadId, details: {} } });
-        }
+        // Someone outside the owner's team hears that first; anyone else hears why the step does not apply.
+        const inOwnersTeam = Boolean(
+          lead.owner && rep && (rep.id === lead.owner.id || rep.teamId === lead.owner.teamId),
+        );
+        if (lead.owner && !inOwnersTeam) return { outcome: "refused", reply: notOwnerReply(lead.owner.name) };
+        const change = transition(lead.status as LeadStatus, STEP_EVENT[step], "rep");
+        if (!change.allowed) return { outcome: "refused", reply: plain(change.message) };
+        if (!lead.owner || !rep) return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
+        const data: Prisma.LeadUpdateInput =
+          step === "first_touch"
+            ? { firstTouchAt: at, status: change.to }
+            : step === "sql"
+              ? { sqlAt: at, status: change.to, firstTouchAt: lead.firstTouchAt ?? at }
+              : { status: change.to, closedAt: at };
+        await tx.lead.update({ where: { id: leadId }, data });
+        await tx.funnelEvent.create({
+          data: {
+            leadId,
+            type: step,
+            source: "baton",
+            externalId: `${leadId}:${step}`,
+            repId: rep.id,
+            occurredAt: at,
+          },
+        });
+        if (step === "disqualified") await cancelSlaClocks(tx, { leadId });
+        else await stopSlaClock(tx, { leadId, kind: "first_touch", at });
+        await tx.auditLog.create({ data: { actor: actor.user, action: `lead.${step}`, leadId, details: {} } });
         const updated = await enqueueCardUpdate(tx, leadId, `lead:${leadId}:${step}`);
         if (!updated) throw new Error("lead vanished inside its own transaction");
-        if (step === "disqualified" && !already) {
+        const marketing = deps.batonConfig().marketing;
+        if (step === "disqualified" && marketing) {
           await enqueueOutbox(tx, {
             idempotencyKey: `lead:${leadId}:disqualified:feedback`,
-            conversation: deps.batonConfig().marketing.channel,
+            conversation: marketing.channel,
             payload: {
               kind: "post",
               message: {
@@ -337,49 +333,6 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       return result;
     },
 
-    async describeLead(query) {
-      const trimmed = query.trim().replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
-      const lead = UUID.test(trimmed)
-        ? await loadLeadForCard(prisma, trimmed)
-        : await prisma.lead
-            .findFirst({
-              where: { email: trimmed.toLowerCase(), duplicateOfId: null },
-              orderBy: { receivedAt: "desc" },
-              select: { id: true },
-            })
-            .then((found) => (found ? loadLeadForCard(prisma, found.id) : null));
-      if (!lead) return leadNotFoundReply(trimmed);
-      const [clocks, history, duplicates] = await Promise.all([
-        prisma.slaClock.findMany({ where: { leadId: lead.id }, orderBy: { startedAt: "asc" } }),
-        prisma.auditLog.findMany({ where: { leadId: lead.id }, orderBy: { at: "desc" }, take: 10 }),
-        prisma.lead.count({ where: { duplicateOfId: lead.id } }),
-      ]);
-      return leadDetailsMessage({
-        view: leadCardView(lead),
-        status: lead.status,
-        receivedAt: lead.receivedAt,
-        clocks,
-        history: history.reverse().map((entry) => ({ at: entry.at, actor: entry.actor, action: entry.action })),
-        duplicates,
-      });
-    },
-
-    async currentCard(leadId) {
-      if (!UUID.test(leadId)) return null;
-      const lead = await loadLeadForCard(prisma, leadId);
-      return lead ? render(lead) : null;
-    },
+    currentCard: (leadId) => currentLeadCard(prisma, leadId),
   };
-}
-
-const STEP_VERB: Record<LeadStep, string> = {
-  first_touch: "log a first touch on",
-  sql: "mark as SQL",
-  disqualified: "disqualify",
-};
-
-function policyFor(config: BatonConfig, teamId: string) {
-  const team = config.teams.find((candidate) => candidate.id === teamId);
-  const policyId = team?.sla ?? config.sla.defaultPolicy;
-  return config.sla.policies.find((policy) => policy.id === policyId);
 }

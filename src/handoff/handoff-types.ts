@@ -57,8 +57,6 @@ export interface HandoffService {
   rejectLead(leadId: string, actor: Actor, input: RejectInput): Promise<RejectResult>;
   /** After accept: log first touch, mark SQL, disqualify (owner or team members only). */
   recordStep(leadId: string, actor: Actor, step: LeadStep): Promise<StepResult>;
-  /** `lead <email or id>`: status, owner, clocks and history, as a message. */
-  describeLead(query: string): Promise<ChatMessage>;
   /** The current card of a lead (e.g. to re-render after a platform error). */
   currentCard(leadId: string): Promise<{ card: LeadCardView; message: ChatMessage; location: CardLocation } | null>;
 }

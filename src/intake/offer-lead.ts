@@ -4,16 +4,16 @@
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { renderLeadCard } from "../domain/lead-card.ts";
+import { WORKING_STATUSES } from "../domain/leads/lifecycle.ts";
 import { type RoutingPolicy, routeLead, type TeamState } from "../domain/routing/route-lead.ts";
-import { addBusinessMinutes } from "../domain/sla/business-time.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
 import { enqueueOutbox } from "../repositories/outbox.ts";
+import { slaPolicyForTeam, startSlaClock } from "../sla/sla-clocks.ts";
 
 /** How far back the round-robin remembers offers. */
 const ROUND_ROBIN_WINDOW_MS = 7 * 24 * 3600_000;
-const OPEN_STATUSES = ["accepted", "contacted", "sql", "opportunity"] as const;
 
 export function routingPolicyOf(config: BatonConfig): RoutingPolicy {
   return {
@@ -31,7 +31,7 @@ export async function loadTeamStates(tx: Prisma.TransactionClient, now: Date): P
   // Sequential on purpose: a transaction is one connection, and pg refuses overlapping queries on it.
   const open = await tx.lead.groupBy({
     by: ["ownerRepId"],
-    where: { status: { in: [...OPEN_STATUSES] }, ownerRepId: { not: null } },
+    where: { status: { in: [...WORKING_STATUSES] }, ownerRepId: { not: null } },
     _count: { _all: true },
   });
   const recent = await tx.offer.groupBy({
@@ -112,20 +112,13 @@ export async function routeAndOfferLead(
   });
   if (decision.repId) await tx.rep.update({ where: { id: decision.repId }, data: { lastOfferedAt: input.now } });
 
-  const teamConfig = input.config.teams.find((candidate) => candidate.id === team.id);
-  const policyId = teamConfig?.sla ?? input.config.sla.defaultPolicy;
-  const policy = input.config.sla.policies.find((candidate) => candidate.id === policyId);
-  if (policy) {
-    await tx.slaClock.create({
-      data: {
-        leadId: lead.id,
-        kind: "accept",
-        policy: policy.id,
-        startedAt: input.now,
-        dueAt: addBusinessMinutes(input.now, policy.acceptWithin, workingScheduleFor(team)),
-      },
-    });
-  }
+  await startSlaClock(tx, {
+    leadId: lead.id,
+    kind: "accept",
+    policy: slaPolicyForTeam(input.config, team.id),
+    schedule: workingScheduleFor(team),
+    at: input.now,
+  });
   await tx.auditLog.create({
     data: {
       actor: "system",

@@ -2,15 +2,16 @@
  * Applies one CRM funnel event to its lead: the event is stored once (source + externalId), the lead moves on,
  * deals open and close, the first-touch clock stops, and the lead's card shows the news.
  */
-import { funnelTransition, type LeadLifecycleStatus, type TCrmEvent } from "../domain/leads/funnel.ts";
+import type { TCrmEvent } from "../domain/leads/funnel.ts";
+import { isLeadId } from "../domain/leads/lead-id.ts";
+import { type LeadStatus, transition } from "../domain/leads/lifecycle.ts";
 import { AppError } from "../errors.ts";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 import { enqueueCardUpdate } from "../handoff/lead-card-view.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { stopSlaClock } from "../sla/sla-clocks.ts";
 
 async function findLeadId(tx: Prisma.TransactionClient, ref: TCrmEvent["lead"]): Promise<string | null> {
-  if (ref.id) return UUID.test(ref.id) ? ((await tx.lead.findUnique({ where: { id: ref.id } }))?.id ?? null) : null;
+  if (ref.id) return isLeadId(ref.id) ? ((await tx.lead.findUnique({ where: { id: ref.id } }))?.id ?? null) : null;
   if (ref.source && ref.externalId) {
     const lead = await tx.lead.findUnique({
       where: { source_externalId: { source: ref.source, externalId: ref.externalId } },
@@ -23,6 +24,8 @@ async function findLeadId(tx: Prisma.TransactionClient, ref: TCrmEvent["lead"]):
   });
   return lead?.id ?? null;
 }
+
+const CONTACT_EVENTS: TCrmEvent["type"][] = ["first_touch", "sql", "opportunity", "won", "lost"];
 
 export async function receiveCrmEvent(
   prisma: PrismaClient,
@@ -41,8 +44,8 @@ export async function receiveCrmEvent(
         where: { source_externalId: { source: event.source, externalId: event.externalId } },
       });
       if (duplicate) return { status: "duplicate" as const, leadId: duplicate.leadId };
-      const transition = funnelTransition(lead.status as LeadLifecycleStatus, event.type);
-      if (!transition.allowed) throw new AppError("CONFLICT", { message: transition.reason });
+      const change = transition(lead.status as LeadStatus, event.type, "crm");
+      if (!change.allowed) throw new AppError("CONFLICT", { message: change.message });
 
       const amount = event.amount === undefined ? undefined : new Prisma.Decimal(event.amount);
       await tx.funnelEvent.create({
@@ -58,24 +61,15 @@ export async function receiveCrmEvent(
           occurredAt,
         },
       });
-      const data: Prisma.LeadUpdateInput = { status: transition.status };
-      if (event.type === "first_touch" || event.type === "sql") data.firstTouchAt = lead.firstTouchAt ?? occurredAt;
+      const data: Prisma.LeadUpdateInput = { status: change.to };
+      // Every later stage implies the lead was contacted: it stops the first-touch clock too.
+      const contacted = CONTACT_EVENTS.includes(event.type);
+      if (contacted) data.firstTouchAt = lead.firstTouchAt ?? occurredAt;
       if (event.type === "sql") data.sqlAt = lead.sqlAt ?? occurredAt;
       if (event.type === "won" || event.type === "lost") data.closedAt = occurredAt;
       await tx.lead.update({ where: { id: leadId }, data });
 
-      if (event.type === "first_touch" || event.type === "sql") {
-        const clock = await tx.slaClock.findFirst({ where: { leadId, kind: "first_touch", status: "running" } });
-        if (clock) {
-          await tx.slaClock.update({
-            where: { id: clock.id },
-            data:
-              clock.dueAt < occurredAt
-                ? { status: "breached", breachedAt: clock.dueAt }
-                : { status: "met", metAt: occurredAt },
-          });
-        }
-      }
+      if (contacted) await stopSlaClock(tx, { leadId, kind: "first_touch", at: occurredAt });
       const openDeal = await tx.deal.findFirst({ where: { leadId, outcome: "open" }, orderBy: { openedAt: "desc" } });
       if (event.type === "opportunity") {
         const dealData = { amount: amount as Prisma.Decimal, currency: event.currency ?? "USD", stage: "opportunity" };

@@ -1,10 +1,8 @@
 /** Leads as the intake stores and finds them: one row per (source, externalId), whichever way the MQL arrived. */
+import { OPEN_STATUSES } from "../domain/leads/lifecycle.ts";
 import { companyDomainOf, type TMql } from "../domain/leads/mql.ts";
 import type { Lead, Prisma, Rep, Team } from "../generated/prisma/client.ts";
 import type { Db } from "./outbox.ts";
-
-/** Statuses in which someone is (or is about to be) working the lead. */
-export const OPEN_LEAD_STATUSES = ["new", "offered", "accepted", "contacted", "sql", "opportunity"] as const;
 
 /** The row for a validated MQL; `rawPayload` is the body as received, unknown fields included. */
 export function leadRowOf(mql: TMql, rawPayload: unknown, receivedAt: Date): Prisma.LeadCreateManyInput {
@@ -62,7 +60,7 @@ export function findOpenLeadByEmail(db: Db, email: string, exceptLeadId: string)
       id: { not: exceptLeadId },
       duplicateOfId: null,
       teamId: { not: null },
-      status: { in: [...OPEN_LEAD_STATUSES] },
+      status: { in: [...OPEN_STATUSES] },
     },
     orderBy: { receivedAt: "desc" },
     include: { owner: true, team: true },

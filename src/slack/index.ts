@@ -4,7 +4,7 @@
  */
 import { App, ExpressReceiver } from "@slack/bolt";
 import express, { type Express } from "express";
-import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { HandoffService } from "../handoff/handoff-types.ts";
@@ -19,8 +19,8 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 export interface SlackAdapterOptions {
   slack: NonNullable<RuntimeConfig["slack"]>;
   handoff: HandoffService;
-  /** `/baton reload` (admins only). */
-  reloadConfig?: (actor: string) => Promise<ReloadOutcome>;
+  /** `/baton …`: the command grammar every platform shares. */
+  answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
 }
@@ -59,7 +59,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const port = new SlackChat({ botToken: slack.botToken, apiUrl: slack.apiUrl, logger });
 
   bolt.use(skipRedeliveries({ prisma: options.prisma, logger }));
-  registerListeners(bolt, { handoff: options.handoff, reloadConfig: options.reloadConfig, chat: port, logger });
+  registerListeners(bolt, { handoff: options.handoff, answerCommand: options.answerCommand, chat: port, logger });
   bolt.error(async (error) => {
     logger.error({ err: error, code: (error as { code?: string }).code }, "unhandled error in a Slack listener");
   });

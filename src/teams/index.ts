@@ -5,6 +5,7 @@
  */
 import { type Request as BotRequest, type Response as BotResponse, CloudAdapter } from "botbuilder";
 import express, { type Express } from "express";
+import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { HandoffService } from "../handoff/handoff-types.ts";
@@ -19,6 +20,8 @@ export interface TeamsAdapterOptions {
   teams: NonNullable<RuntimeConfig["teams"]>;
   botFramework: RuntimeConfig["botFramework"];
   handoff: HandoffService;
+  /** Messages to the bot: the command grammar every platform shares. */
+  answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
 }
@@ -45,7 +48,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
         .catch(() => undefined);
     }
   };
-  const bot = new BatonTeamsBot({ handoff: options.handoff, prisma: options.prisma, logger });
+  const bot = new BatonTeamsBot({
+    handoff: options.handoff,
+    answerCommand: options.answerCommand,
+    prisma: options.prisma,
+    logger,
+  });
   const port = new TeamsChat({ adapter, appId: teams.appId, tenantId: teams.tenantId, prisma: options.prisma, logger });
 
   return {

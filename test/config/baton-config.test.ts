@@ -24,6 +24,49 @@ function errorFor(text: string): ConfigError {
   throw new Error("the configuration was accepted");
 }
 
+describe("a minimal configuration", () => {
+  const minimal = `
+teams:
+  - id: sales
+    name: Sales
+    channel: "slack:C0123ABCD"
+    reps: [{ id: ada, name: Ada Lovelace, slackUserId: U0ADA }]
+routing: { fallbackTeam: sales }
+`;
+
+  it("starts with documented defaults: the standard SLA, the configuration's time zone, no marketing channel", () => {
+    const config = parseBatonConfig(minimal);
+    expect(config.sla).toEqual({
+      defaultPolicy: "standard",
+      policies: [
+        { id: "standard", acceptWithin: 30, firstTouchWithin: 240, remindAt: [0.5, 0.9], reassignOnBreach: true },
+      ],
+    });
+    expect(config.teams[0].timezone).toBe("UTC");
+    expect(config.marketing).toBeUndefined();
+    expect(config.notYetActedOn).toEqual([]);
+    expect(parseBatonConfig(`timezone: Europe/Berlin\n${minimal}`).teams[0].timezone).toBe("Europe/Berlin");
+  });
+
+  it("names the keys a file sets that this version does not act on yet", () => {
+    const withUnused = `${minimal}
+sla:
+  defaultPolicy: fast
+  policies: [{ id: fast, acceptWithin: 10m, firstTouchWithin: 1h, escalateTo: "slack:CMANAGERS" }]
+agenda: { schedule: "0 9 * * MON" }
+`;
+    expect(parseBatonConfig(withUnused).notYetActedOn).toEqual([
+      "sla.policies[].remindAt / escalateTo / reassignOnBreach",
+      "agenda",
+    ]);
+    expect(parseBatonConfig(exampleText).notYetActedOn).toEqual([
+      "sla.policies[].remindAt / escalateTo / reassignOnBreach",
+      "agenda",
+      "targets",
+    ]);
+  });
+});
+
 describe("parseBatonConfig", () => {
   it("parses the committed example", () => {
     const config = parseBatonConfig(exampleText);

@@ -1,6 +1,15 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { parseConsoleCommand, runConsoleCommand } from "../../src/console/console-commands.ts";
+import { createCommandAnswerer } from "../../src/commands/answer-command.ts";
+import { parseBatonConfig } from "../../src/config/baton-config.ts";
+import { renderConsoleMessage } from "../../src/console/console-chat.ts";
+import { LOCAL_MODE_HELP, parseConsoleCommand, runConsoleCommand } from "../../src/console/console-commands.ts";
+import type { ChatMessage } from "../../src/domain/chat-message.ts";
+import { helpMessage, unknownCommandReply } from "../../src/domain/commands/command-grammar.ts";
+import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import type { HandoffService } from "../../src/handoff/handoff-types.ts";
+
+const say = (text: string): ChatMessage => ({ text, blocks: [{ type: "text", text }] });
 
 describe("parseConsoleCommand", () => {
   it.each([
@@ -22,8 +31,10 @@ describe("parseConsoleCommand", () => {
     ["touch L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "first_touch" }],
     ["sql L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "sql" }],
     ["disqualify L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "disqualified" }],
-    ["lead ada@example.com", { kind: "lead", query: "ada@example.com" }],
-    ["", { kind: "help" }],
+    // Everything that is not a click is the shared grammar's.
+    ["lead ada@example.com", { kind: "shared", text: "lead ada@example.com" }],
+    ["dance", { kind: "shared", text: "dance" }],
+    ["", { kind: "shared", text: "" }],
   ])("%j", (line, expected) => {
     expect(parseConsoleCommand(line)).toEqual(expected);
   });
@@ -31,8 +42,6 @@ describe("parseConsoleCommand", () => {
   it.each([
     ["accept L1", "usage: accept <lead id> as <rep>"],
     ["reject L1 as ada", "usage: reject <lead id> as <rep> <reason> [comment]"],
-    ["lead", "usage: lead <email or lead id>"],
-    ["dance", 'unknown command "dance". Type help.'],
   ])("%j is refused with a usage line", (line, message) => {
     expect(parseConsoleCommand(line)).toEqual({ kind: "invalid", message });
   });
@@ -53,16 +62,49 @@ describe("runConsoleCommand", () => {
         ? { outcome: "invalid", errors: { comment: "A comment is required." } }
         : ({ outcome: "rejected", reroutedToTeam: "NA Sales" } as never),
   } as Partial<HandoffService> as HandoffService;
+  const answerCommand = createCommandAnswerer({
+    prisma: {} as PrismaClient,
+    batonConfig: () =>
+      parseBatonConfig(`
+teams: [{ id: emea, name: EMEA Sales, channel: "console:emea", reps: [{ id: ada, name: Ada Lovelace }] }]
+routing: { fallbackTeam: emea }`),
+    reloadConfig: async (actor) => ({
+      ok: true,
+      message: say(`reloaded${actor ? ` for ${actor}` : " by the operator"}`),
+    }),
+    logger: pino({ level: "silent" }),
+  });
 
   it("acts as the named rep and prints the handoff's answer", async () => {
-    expect(await runConsoleCommand(handoff, "accept L1 as grace")).toBe(
+    expect(await runConsoleCommand(handoff, "accept L1 as grace", answerCommand)).toBe(
       "Only members of EMEA Sales can take or reject this lead.",
     );
     expect(calls).toEqual([["accept", "L1", { user: "console:grace" }]]);
-    expect(await runConsoleCommand(handoff, "reject L1 as ada other")).toBe("A comment is required.");
-    expect(await runConsoleCommand(handoff, "reject L1 as ada wrong_territory")).toBe(
+    expect(await runConsoleCommand(handoff, "reject L1 as ada other", answerCommand)).toBe("A comment is required.");
+    expect(await runConsoleCommand(handoff, "reject L1 as ada wrong_territory", answerCommand)).toBe(
       "Rejected. Re-routed to NA Sales.",
     );
-    expect(await runConsoleCommand(handoff, "help")).toContain("accept <lead id> as <rep>");
+  });
+
+  it("help prints the help every platform shows, then what local mode adds", async () => {
+    const help = await runConsoleCommand(handoff, "help", answerCommand);
+    expect(help).toBe(`${renderConsoleMessage(helpMessage())}\n\n${LOCAL_MODE_HELP}`);
+    expect(sameWords(help)).toContain(sameWords(helpMessage().text));
+    expect(help).toContain("accept <lead id> as <rep>");
+  });
+
+  it("an unknown word gets the answer every platform gives", async () => {
+    const answer = await runConsoleCommand(handoff, "dance", answerCommand);
+    expect(answer).toBe(renderConsoleMessage(unknownCommandReply("dance")));
+    expect(sameWords(answer)).toBe(sameWords(unknownCommandReply("dance").text));
+  });
+
+  it("the operator at the terminal may reload, as the process's owner", async () => {
+    expect(await runConsoleCommand(handoff, "reload", answerCommand)).toBe("reloaded by the operator");
   });
 });
+
+/** The words a person reads, whatever the platform's markup (Slack's mrkdwn marks, the console's plain lines). */
+function sameWords(text: string): string {
+  return text.replace(/[*`_]/g, "").replace(/\s+/g, " ").trim();
+}

@@ -3,6 +3,7 @@ import { expect, it } from "vitest";
 import { parseBatonConfig } from "../../src/config/baton-config.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createHandoffService, type RerouteLead } from "../../src/handoff/handoff-service.ts";
+import { describeLead } from "../../src/queries/describe-lead.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
@@ -72,12 +73,12 @@ async function seedOfferedLead(db: Database, email = "ada@analytical.example") {
   return { lead, offer };
 }
 
-function service(db: Database, reroute?: RerouteLead) {
+function service(db: Database, reroute?: RerouteLead, now = NOW) {
   return createHandoffService({
     prisma: db.prisma,
     batonConfig: () => config,
     logger: pino({ level: "silent" }),
-    now: () => NOW,
+    now: () => now,
     reroute,
   });
 }
@@ -121,6 +122,55 @@ describeEachDatabase("handoff service", (database) => {
     ]);
     expect(JSON.stringify(outbox[1].payload)).toContain("First touch due by");
     expect(await db.prisma.auditLog.count({ where: { leadId: lead.id, action: "lead.accepted" } })).toBe(1);
+  });
+
+  it("a late accept breaches the accept clock, with the minutes late; an on-time one meets it", async () => {
+    const db = await database();
+    const late = await seedOfferedLead(db, "late@analytical.example");
+    const onTime = await seedOfferedLead(db, "ontime@analytical.example");
+    // The accept clocks are due at 10:30; one accept comes at 10:42:30, the other at 10:30 sharp.
+    await service(db, undefined, new Date("2026-11-24T10:42:30Z")).acceptLead(late.lead.id, ada);
+    await service(db, undefined, new Date("2026-11-24T10:30:00Z")).acceptLead(onTime.lead.id, charles);
+
+    const acceptClock = (leadId: string) => db.prisma.slaClock.findFirstOrThrow({ where: { leadId, kind: "accept" } });
+    expect(await acceptClock(late.lead.id)).toMatchObject({
+      status: "breached",
+      breachedAt: new Date("2026-11-24T10:30:00Z"),
+      stoppedAt: new Date("2026-11-24T10:42:30Z"),
+      minutesLate: 13,
+      metAt: null,
+      nextActionAt: null,
+    });
+    expect(await acceptClock(onTime.lead.id)).toMatchObject({
+      status: "met",
+      metAt: new Date("2026-11-24T10:30:00Z"),
+      stoppedAt: new Date("2026-11-24T10:30:00Z"),
+      minutesLate: 0,
+      breachedAt: null,
+    });
+    const audit = await db.prisma.auditLog.findFirstOrThrow({
+      where: { leadId: late.lead.id, action: "lead.accepted" },
+    });
+    expect(audit.details).toMatchObject({ acceptSla: "breached", minutesLate: 13 });
+  });
+
+  it("refuses Mark SQL and Disqualify past SQL, from a stale card, without moving the lead back", async () => {
+    const db = await database();
+    const { lead } = await seedOfferedLead(db);
+    const handoff = service(db);
+    await handoff.acceptLead(lead.id, ada);
+    // A CRM made it an opportunity meanwhile.
+    await db.prisma.lead.update({ where: { id: lead.id }, data: { status: "opportunity" } });
+    expect(await handoff.recordStep(lead.id, ada, "sql")).toMatchObject({
+      outcome: "refused",
+      reply: { text: "Can't mark the lead as SQL: the lead is already an opportunity." },
+    });
+    expect(await handoff.recordStep(lead.id, ada, "disqualified")).toMatchObject({
+      outcome: "refused",
+      reply: { text: "Can't disqualify the lead: the lead is past SQL: close it as lost in the CRM." },
+    });
+    expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "opportunity" });
+    expect(await db.prisma.funnelEvent.count({ where: { leadId: lead.id } })).toBe(0);
   });
 
   it("lets exactly one of two simultaneous accepts win", async () => {
@@ -214,8 +264,15 @@ describeEachDatabase("handoff service", (database) => {
     expect(await handoff.recordStep(lead.id, grace, "first_touch")).toMatchObject({ outcome: "refused" });
     const touched = await handoff.recordStep(lead.id, ada, "first_touch");
     expect(touched.outcome).toBe("recorded");
-    if (touched.outcome === "recorded") expect(touched.message.text).toBeDefined();
-    await handoff.recordStep(lead.id, ada, "first_touch");
+    if (touched.outcome === "recorded") expect(touched.message.text).toContain("First touch logged");
+    // A second click (a stale card, a double click) is refused with the reason, and records nothing.
+    expect(await handoff.recordStep(lead.id, ada, "first_touch")).toEqual({
+      outcome: "refused",
+      reply: {
+        text: "Can't log a first touch: a first touch is already logged.",
+        blocks: [{ type: "text", text: "Can't log a first touch: a first touch is already logged." }],
+      },
+    });
     expect(await db.prisma.funnelEvent.count({ where: { leadId: lead.id, type: "first_touch" } })).toBe(1);
     expect(
       (await db.prisma.slaClock.findFirstOrThrow({ where: { leadId: lead.id, kind: "first_touch" } })).status,
@@ -249,16 +306,16 @@ describeEachDatabase("handoff service", (database) => {
     const { lead } = await seedOfferedLead(db);
     const handoff = service(db);
     await handoff.acceptLead(lead.id, ada);
-    const byEmail = await handoff.describeLead("  ADA@analytical.example ");
+    const byEmail = await describeLead(db.prisma, "  ADA@analytical.example ");
     const text = JSON.stringify(byEmail.blocks);
     expect(byEmail.text).toContain("accepted");
     expect(byEmail.text).toContain("owner Ada Lovelace");
     expect(text).toContain("First touch: due");
     expect(text).toContain("lead.accepted by slack:UADA");
-    expect((await handoff.describeLead(lead.id)).text).toBe(byEmail.text);
-    expect((await handoff.describeLead("<mailto:ada@analytical.example|ada@analytical.example>")).text).toBe(
+    expect((await describeLead(db.prisma, lead.id)).text).toBe(byEmail.text);
+    expect((await describeLead(db.prisma, "<mailto:ada@analytical.example|ada@analytical.example>")).text).toBe(
       byEmail.text,
     );
-    expect((await handoff.describeLead("nobody@example.com")).text).toContain("No lead matches");
+    expect((await describeLead(db.prisma, "nobody@example.com")).text).toContain("No lead matches");
   });
 });

@@ -5,6 +5,10 @@ import { ADA, INTAKE_SECRET, postSigned, prepareTestDatabases } from "./intake-s
 
 prepareTestDatabases(ENGINES);
 
+const TUESDAY_10AM = new Date("2026-11-24T10:00:00Z");
+/** Requests signed at the injected time: the signature's timestamp is checked against Baton's clock. */
+const SIGNED_THEN = { timestamp: Math.floor(TUESDAY_10AM.getTime() / 1000) };
+
 for (const engine of ENGINES) {
   describe(`POST /webhooks/crm [${engine}]`, () => {
     let baton: TestBaton;
@@ -20,21 +24,25 @@ for (const engine of ENGINES) {
     });
 
     it("walks an accepted lead through the funnel, once per event, and refuses what its state forbids", async () => {
-      baton = await startTestBaton({ engine, env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET } });
+      // Tuesday 10:00 in London: EMEA Sales' first-touch clock (4 business hours) will be due at 14:00.
+      baton = await startTestBaton({ engine, env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET }, now: () => TUESDAY_10AM });
       const { url, db } = baton;
-      const created = await postSigned(url, ADA);
+      const created = await postSigned(url, ADA, SIGNED_THEN);
       const leadId = created.body.leadId as string;
 
-      const early = await postSigned(url, event({ externalId: "e0", type: "sql" }), { path: "/webhooks/crm" });
+      const early = await postSigned(url, event({ externalId: "e0", type: "sql" }), {
+        ...SIGNED_THEN,
+        path: "/webhooks/crm",
+      });
       expect(early).toEqual({
         status: 409,
-        body: { error: "conflict", message: "sql is not possible: nobody has accepted the lead yet" },
+        body: { error: "conflict", message: "Can't mark the lead as SQL: nobody has accepted the lead yet." },
       });
 
       const accepted = await baton.baton.handoff.acceptLead(leadId, { user: "console:ada" });
       expect(accepted.outcome).toBe("accepted");
 
-      const send = (body: unknown) => postSigned(url, body, { path: "/webhooks/crm" });
+      const send = (body: unknown) => postSigned(url, body, { ...SIGNED_THEN, path: "/webhooks/crm" });
       expect(await send(event({ externalId: "e1", type: "first_touch" }))).toEqual({
         status: 202,
         body: { status: "applied", leadId },
@@ -53,15 +61,46 @@ for (const engine of ENGINES) {
         ["won", "26000", "EUR", "ada"],
       ]);
       expect(await db.prisma.funnelEvent.count({ where: { leadId } })).toBe(4);
-      // 16:00 UTC on a Tuesday is after the 4 business hours the first touch had.
-      expect((await db.prisma.slaClock.findFirstOrThrow({ where: { leadId, kind: "first_touch" } })).status).toMatch(
-        /met|breached/,
-      );
+      // The touch came at 16:00, two hours after the 14:00 deadline.
+      expect(await db.prisma.slaClock.findFirstOrThrow({ where: { leadId, kind: "first_touch" } })).toMatchObject({
+        status: "breached",
+        dueAt: new Date("2026-11-24T14:00:00Z"),
+        breachedAt: new Date("2026-11-24T14:00:00Z"),
+        stoppedAt: new Date("2026-11-24T16:00:00Z"),
+        minutesLate: 120,
+      });
 
       const lostAfterWon = await send(event({ externalId: "e5", type: "lost" }));
       expect(lostAfterWon.status).toBe(409);
-      expect(lostAfterWon.body.message).toBe("lost is not possible: the lead is already won");
+      expect(lostAfterWon.body.message).toBe("Can't mark the lead lost: the lead is already won.");
       expect((await send(event({ externalId: "e6", type: "renewed", amount: 30000 }))).status).toBe(202);
+    });
+
+    it("a first touch before the deadline meets the clock; a late SQL event does not move an opportunity back", async () => {
+      baton = await startTestBaton({ engine, env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET }, now: () => TUESDAY_10AM });
+      const { url, db } = baton;
+      const leadId = (await postSigned(url, ADA, SIGNED_THEN)).body.leadId as string;
+      await baton.baton.handoff.acceptLead(leadId, { user: "console:ada" });
+      const send = (body: unknown) => postSigned(url, body, { ...SIGNED_THEN, path: "/webhooks/crm" });
+
+      expect(
+        (await send(event({ externalId: "t1", type: "first_touch", occurredAt: "2026-11-24T13:59:00Z" }))).status,
+      ).toBe(202);
+      expect(await db.prisma.slaClock.findFirstOrThrow({ where: { leadId, kind: "first_touch" } })).toMatchObject({
+        status: "met",
+        metAt: new Date("2026-11-24T13:59:00Z"),
+        minutesLate: 0,
+      });
+      expect((await send(event({ externalId: "t2", type: "opportunity", amount: 5000 }))).status).toBe(202);
+      // The CRM's SQL step arrives after the opportunity: stored, and the lead stays an opportunity.
+      expect(await send(event({ externalId: "t3", type: "sql" }))).toEqual({
+        status: 202,
+        body: { status: "applied", leadId },
+      });
+      expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: leadId } })).toMatchObject({
+        status: "opportunity",
+      });
+      expect(await db.prisma.funnelEvent.count({ where: { leadId, type: "sql" } })).toBe(1);
     });
 
     it("answers 400 naming the fields, 404 for an unknown lead, 401 unsigned", async () => {

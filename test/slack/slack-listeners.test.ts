@@ -5,7 +5,10 @@
 import nock from "nock";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createCommandAnswerer } from "../../src/commands/answer-command.ts";
+import { parseBatonConfig } from "../../src/config/baton-config.ts";
 import type { Database } from "../../src/db/database.ts";
+import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import type { HandoffService } from "../../src/handoff/handoff-types.ts";
 import { createHttpApp, listen, type RunningServer } from "../../src/http/server.ts";
 import { createSlackAdapter } from "../../src/slack/index.ts";
@@ -24,6 +27,11 @@ import {
 } from "./slack-test-kit.ts";
 
 const LEAD_ID = "0193a7c2-0000-7000-8000-000000000001";
+const MINIMAL_CONFIG = `
+teams:
+  - { id: emea, name: EMEA Sales, channel: "slack:CEMEA", reps: [{ id: ada, name: Ada Lovelace }] }
+routing: { fallbackTeam: emea }
+`;
 const GENERIC_FAILURE = "Something went wrong on Baton's side. It has been logged; please try again.";
 
 describe("Slack listeners", () => {
@@ -52,6 +60,18 @@ describe("Slack listeners", () => {
       // Each test fills in the methods it needs; anything else would throw, which the listeners must survive.
       handoff: new Proxy({} as HandoffService, {
         get: (_target, name) => handoff[name as keyof HandoffService],
+      }),
+      // `lead` lookups hit a database that has lost its tables: the person must get an apology, not a trace.
+      answerCommand: createCommandAnswerer({
+        prisma: {
+          lead: {
+            findFirst: async () => {
+              throw new Error('relation "Lead" does not exist');
+            },
+          },
+        } as unknown as PrismaClient,
+        batonConfig: () => parseBatonConfig(MINIMAL_CONFIG),
+        logger,
       }),
       prisma: db.prisma,
       logger,
@@ -186,9 +206,6 @@ describe("Slack listeners", () => {
   });
 
   it("/baton lead answers with an apology when the lookup fails", async () => {
-    handoff.describeLead = vi.fn(async () => {
-      throw new Error('relation "Lead" does not exist');
-    });
     let answer: { response_type?: string; text?: string } = {};
     const responseUrl = nock("https://hooks.slack.com")
       .post("/commands/T0TESTTEAM/1234567890/responseSecret", (body) => {
@@ -207,9 +224,11 @@ describe("Slack listeners", () => {
       }),
     );
     expect(response.status).toBe(200);
-    await vi.waitFor(() => expect(responseUrl.isDone()).toBe(true));
+    // A quick answer rides on the acknowledgement; a slow one goes to the response URL.
+    const acked = await response.text();
+    if (acked) answer = JSON.parse(acked);
+    else await vi.waitFor(() => expect(responseUrl.isDone()).toBe(true));
     expect(answer).toMatchObject({ response_type: "ephemeral", text: GENERIC_FAILURE });
-    expect(handoff.describeLead).toHaveBeenCalledWith("ada@example.com");
   });
 
   it("an event redelivered by Slack runs its handler once", async () => {

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseTeamsCommand } from "../../src/teams/handlers/bot-command.ts";
+import { parseCommand } from "../../src/domain/commands/command-grammar.ts";
 import { MANIFEST_DIR, manifestSchemaErrors, pngSize, readCommittedManifest } from "./teams-manifest-support.ts";
 
 describe("manifests/teams/manifest.json", () => {
@@ -54,7 +54,12 @@ describe("manifests/teams/manifest.json", () => {
       const titles = list.commands.map((command) => command.title);
       expect(titles.toSorted()).toEqual(["help", "lead"]);
       // Each advertised command reaches its own handler, not the help fallback that unknown text gets.
-      for (const title of titles) expect(parseTeamsCommand(`${title} ada@example.com`).kind).toBe(title);
+      for (const title of titles) {
+        expect(parseCommand(title === "lead" ? `${title} ada@example.com` : title)).toMatchObject({
+          ok: true,
+          command: { verb: title },
+        });
+      }
     }
   });
 });

@@ -57,6 +57,9 @@ describeEachDatabase("TeamsChat", (database) => {
       },
       prisma,
       handoff: noHandoff,
+      answerCommand: async () => {
+        throw new Error("no commands in this test");
+      },
       logger: pino({ level: "silent" }),
     }).port;
   });

@@ -5,12 +5,15 @@
 import type { TurnContext } from "botbuilder";
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { type AnswerCommand, createCommandAnswerer } from "../../src/commands/answer-command.ts";
+import { parseBatonConfig } from "../../src/config/baton-config.ts";
 import type { ChatMessage } from "../../src/domain/chat-message.ts";
+import { helpMessage, unknownCommandReply } from "../../src/domain/commands/command-grammar.ts";
 import { type LeadCardView, renderLeadCard } from "../../src/domain/lead-card.ts";
 import { AppError } from "../../src/errors.ts";
 import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import type { Actor, HandoffService } from "../../src/handoff/handoff-types.ts";
-import { handleMessage, parseTeamsCommand } from "../../src/teams/handlers/bot-command.ts";
+import { handleMessage } from "../../src/teams/handlers/bot-command.ts";
 import { handleCardAction } from "../../src/teams/handlers/card-action.ts";
 import { cardOf, seenOnCard } from "./teams-test-kit.ts";
 
@@ -34,6 +37,10 @@ const acceptedView: LeadCardView = {
   owner: { name: "Ada Lovelace", at: new Date("2026-11-24T09:30:00Z") },
 };
 const location = { conversation: "teams:19:abc@thread.tacv2", messageRef: "activity-1" };
+const MINIMAL_CONFIG = `
+teams:
+  - { id: emea, name: EMEA Sales, channel: "teams:19:abc@thread.tacv2", reps: [{ id: ada, name: Ada Lovelace }] }
+routing: { fallbackTeam: emea }`;
 const say = (text: string): ChatMessage => ({ text, blocks: [{ type: "text", text }] });
 
 type Call = [method: keyof HandoffService, ...args: unknown[]];
@@ -55,6 +62,10 @@ function fakeHandoff(answers: Partial<HandoffService>) {
   return { handoff, calls };
 }
 
+const noCommands: AnswerCommand = async () => {
+  throw new Error("card actions never run commands");
+};
+
 const ADA = { id: "29:1aad-ada", aadObjectId: "aad-ada", name: "Ada Lovelace" };
 
 async function click(
@@ -64,7 +75,7 @@ async function click(
   from: { id: string; aadObjectId?: string; name?: string } = ADA,
 ) {
   const context = { activity: { type: "invoke", name: "adaptiveCard/action", from } } as unknown as TurnContext;
-  const deps = { handoff, prisma: {} as PrismaClient, logger: pino({ level: "silent" }) };
+  const deps = { handoff, answerCommand: noCommands, prisma: {} as PrismaClient, logger: pino({ level: "silent" }) };
   const response = await handleCardAction(deps, context, {
     action: { type: "Action.Execute", id: "", verb, data },
     authentication: undefined as never,
@@ -211,11 +222,21 @@ describe("adaptiveCard/action", () => {
 });
 
 describe("messages to the bot", () => {
-  async function message(text: string, handoff: HandoffService) {
+  const answerer = (config = MINIMAL_CONFIG) =>
+    createCommandAnswerer({
+      // help, reload and unknown words need no database; `lead` gets a fake answerer below.
+      prisma: {} as PrismaClient,
+      batonConfig: () => parseBatonConfig(config),
+      reloadConfig: async (actor) => ({ ok: true, message: say(`reloaded for ${actor}`) }),
+      logger: pino({ level: "silent" }),
+    });
+
+  async function message(text: string, answerCommand: AnswerCommand, aadObjectId = "aad-ada") {
     const sent: Record<string, unknown>[] = [];
     const activity = {
       type: "message",
       text,
+      from: { id: "29:ada", aadObjectId, name: "Ada Lovelace" },
       recipient: { id: "28:app", name: "Baton" },
       entities: [{ type: "mention", text: "<at>Baton</at>", mentioned: { id: "28:app", name: "Baton" } }],
     };
@@ -226,35 +247,39 @@ describe("messages to the bot", () => {
         return { id: "reply-1" };
       },
     } as unknown as TurnContext;
-    await handleMessage({ handoff, prisma: {} as PrismaClient, logger: pino({ level: "silent" }) }, context);
+    await handleMessage(
+      { handoff: {} as HandoffService, answerCommand, prisma: {} as PrismaClient, logger: pino({ level: "silent" }) },
+      context,
+    );
     expect(sent).toHaveLength(1);
-    return seenOnCard(cardOf(sent[0]));
+    return { summary: sent[0].summary, seen: seenOnCard(cardOf(sent[0])) };
   }
 
-  it("answers `lead <email>` after the @mention (and Teams' &nbsp;) with the handoff's description", async () => {
-    const { handoff, calls } = fakeHandoff({ describeLead: async () => say("Ada Lovelace: accepted by Ada") });
-    expect(await message("<at>Baton</at>&nbsp;lead ada@example.com", handoff)).toBe("Ada Lovelace: accepted by Ada");
-    expect(calls).toEqual([["describeLead", "ada@example.com"]]);
+  it("hands `lead <email>` after the @mention (and Teams' &nbsp;) to the shared commands, as the sender", async () => {
+    const calls: [string, string][] = [];
+    const fake: AnswerCommand = async (text, actor) => {
+      calls.push([text, actor]);
+      return say("Ada Lovelace: accepted by Ada");
+    };
+    expect(await message("<at>Baton</at>&nbsp;lead ada@example.com", fake)).toEqual({
+      summary: "Ada Lovelace: accepted by Ada",
+      seen: "Ada Lovelace: accepted by Ada",
+    });
+    expect(calls).toEqual([["lead ada@example.com", "teams:aad-ada"]]);
   });
 
-  it("answers help, and anything it does not understand, with the help card", async () => {
-    const { handoff, calls } = fakeHandoff({});
-    const help = await message("<at>Baton</at> help", handoff);
-    expect(help).toContain("lead <email or lead id>");
-    expect(await message("<at>Baton</at> what's up?", handoff)).toBe(help);
-    expect(calls).toEqual([]);
+  it("answers help with the help every platform shows, and an unknown word as every platform does", async () => {
+    const help = await message("<at>Baton</at> help", answerer());
+    expect(help.summary).toBe(helpMessage().text);
+    expect(help.seen).toContain("lead <email or lead id>");
+    expect((await message("<at>Baton</at> dance", answerer())).summary).toBe(unknownCommandReply("dance").text);
   });
 
-  it("says kpi and agenda are not there yet, and shows the help", async () => {
-    const { handoff } = fakeHandoff({});
-    const kpi = await message("kpi this-week", handoff);
-    expect(kpi).toContain("kpi is not available in this version of Baton yet.");
-    expect(kpi).toContain("lead <email or lead id>");
-  });
-
-  it("a malformed lead command gets the usage", () => {
-    expect(parseTeamsCommand("lead")).toMatchObject({ kind: "invalid", problem: expect.stringMatching(/needs/) });
-    expect(parseTeamsCommand("lead a b")).toMatchObject({ kind: "invalid", problem: expect.stringMatching(/one/) });
-    expect(parseTeamsCommand("LEAD Ada@Example.com")).toEqual({ kind: "lead", query: "Ada@Example.com" });
+  it("reload works on Teams for admins named in the configuration, and only for them", async () => {
+    const withAdmin = `${MINIMAL_CONFIG}\nadmins: ["teams:aad-boss"]`;
+    expect((await message("reload", answerer(withAdmin), "aad-boss")).summary).toBe("reloaded for teams:aad-boss");
+    expect((await message("reload", answerer(withAdmin), "aad-ada")).summary).toBe(
+      "Only Baton admins can run reload (see admins in the configuration file).",
+    );
   });
 });

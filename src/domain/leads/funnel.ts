@@ -1,23 +1,11 @@
 /**
- * Funnel events from a CRM (CONTRACT.md `POST /webhooks/crm`): what each does to a lead, and which the lead's
- * state forbids (e.g. `won` on a rejected lead). Pure rules; the intake applies them in a transaction.
+ * Funnel events from a CRM (CONTRACT.md `POST /webhooks/crm`): their shape. What each may do to a lead is the
+ * lifecycle's call (`lifecycle.ts`, actor `crm`).
  */
 import { z } from "zod";
 
 export const FUNNEL_EVENT_TYPES = ["first_touch", "sql", "opportunity", "won", "lost", "renewed", "churned"] as const;
 export type CrmEventType = (typeof FUNNEL_EVENT_TYPES)[number];
-
-export type LeadLifecycleStatus =
-  | "new"
-  | "offered"
-  | "accepted"
-  | "rejected"
-  | "contacted"
-  | "sql"
-  | "opportunity"
-  | "won"
-  | "lost"
-  | "recycled";
 
 const AMOUNT_REQUIRED: CrmEventType[] = ["opportunity", "won", "renewed"];
 
@@ -59,36 +47,3 @@ export const ZCrmEvent = z
   });
 
 export type TCrmEvent = z.output<typeof ZCrmEvent>;
-
-export type FunnelTransition = { allowed: true; status: LeadLifecycleStatus } | { allowed: false; reason: string };
-
-const WORKING: LeadLifecycleStatus[] = ["accepted", "contacted", "sql", "opportunity"];
-const RANK: Partial<Record<LeadLifecycleStatus, number>> = { accepted: 1, contacted: 2, sql: 3, opportunity: 4 };
-
-/** Never moves a lead backwards: an `sql` event on an opportunity is recorded but keeps the status. */
-const atLeast = (current: LeadLifecycleStatus, target: LeadLifecycleStatus): LeadLifecycleStatus =>
-  (RANK[current] ?? 0) >= (RANK[target] ?? 0) ? current : target;
-
-export function funnelTransition(current: LeadLifecycleStatus, type: CrmEventType): FunnelTransition {
-  const refuse = (why: string): FunnelTransition => ({ allowed: false, reason: `${type} is not possible: ${why}` });
-  const notWorked = () => {
-    if (current === "rejected") return refuse("sales rejected this lead");
-    if (current === "recycled") return refuse("the lead was disqualified and went back to marketing");
-    if (current === "won" || current === "lost") return refuse(`the lead is already ${current}`);
-    return refuse("nobody has accepted the lead yet");
-  };
-  switch (type) {
-    case "first_touch":
-      return WORKING.includes(current) ? { allowed: true, status: atLeast(current, "contacted") } : notWorked();
-    case "sql":
-      return WORKING.includes(current) ? { allowed: true, status: atLeast(current, "sql") } : notWorked();
-    case "opportunity":
-      return WORKING.includes(current) ? { allowed: true, status: "opportunity" } : notWorked();
-    case "won":
-    case "lost":
-      return WORKING.includes(current) ? { allowed: true, status: type } : notWorked();
-    case "renewed":
-    case "churned":
-      return current === "won" ? { allowed: true, status: "won" } : refuse("only a won customer can renew or churn");
-  }
-}

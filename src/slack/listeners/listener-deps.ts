@@ -1,5 +1,5 @@
 /** What every Slack listener is given: the handoff (all business decisions), the outbound port, a logger. */
-import type { ReloadOutcome } from "../../admin/config-reloader.ts";
+import type { AnswerCommand } from "../../commands/answer-command.ts";
 import type { ChatMessage, ChatPort } from "../../domain/chat-message.ts";
 import { AppError } from "../../errors.ts";
 import type { Actor, HandoffService } from "../../handoff/handoff-types.ts";
@@ -7,8 +7,8 @@ import type { Logger } from "../../logger.ts";
 
 export interface SlackListenerDeps {
   handoff: HandoffService;
-  /** Reloads the YAML for an admin; absent when Baton has no file to reload. */
-  reloadConfig?: (actor: string) => Promise<ReloadOutcome>;
+  /** Answers `/baton …` with the grammar every platform shares. */
+  answerCommand: AnswerCommand;
   /** Baton's Slack {@link ChatPort}, for ephemeral replies rendered like every other message. */
   chat: ChatPort;
   logger: Logger;

@@ -1,10 +1,13 @@
 /** What every Teams handler is given: the handoff (all business decisions), the database for references, a logger. */
+import type { AnswerCommand } from "../../commands/answer-command.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Actor, HandoffService } from "../../handoff/handoff-types.ts";
 import type { Logger } from "../../logger.ts";
 
 export interface TeamsHandlerDeps {
   handoff: HandoffService;
+  /** Messages to the bot: the command grammar every platform shares. */
+  answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
 }

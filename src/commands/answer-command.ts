@@ -1,0 +1,83 @@
+/**
+ * Answers a command line typed on any platform: the grammar reads it (`src/domain/commands/`), the verb's handler
+ * here answers it, and the adapter only renders the ChatMessage (Slack ephemeral, Teams card, console text).
+ */
+import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import type { BatonConfig } from "../config/baton-config.ts";
+import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
+import {
+  adminOnlyReply,
+  type Command,
+  helpMessage,
+  notAvailableYetReply,
+  parseCommand,
+  verbEntry,
+} from "../domain/commands/command-grammar.ts";
+import { AppError } from "../errors.ts";
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../logger.ts";
+import { describeLead } from "../queries/describe-lead.ts";
+
+export interface CommandDeps {
+  prisma: PrismaClient;
+  batonConfig: () => BatonConfig;
+  /** Re-reads the YAML file; absent when Baton was not started from one. */
+  reloadConfig?: (actor?: ConversationId) => Promise<ReloadOutcome>;
+  logger: Logger;
+}
+
+/** Answers one command line from `actor` (platform-namespaced: `slack:U…`, `teams:<aad id>`, `console:<rep>`). */
+export type AnswerCommand = (text: string, actor: ConversationId) => Promise<ChatMessage>;
+
+type Handlers = {
+  [V in Command["verb"]]: (
+    deps: CommandDeps,
+    command: Extract<Command, { verb: V }>,
+    actor: ConversationId,
+  ) => Promise<ChatMessage> | ChatMessage;
+};
+
+const say = (text: string): ChatMessage => ({ text, blocks: [{ type: "text", text }] });
+
+/** One handler per verb; TypeScript insists every verb of the grammar has one. */
+const HANDLERS: Handlers = {
+  help: () => helpMessage(),
+  lead: (deps, command) => describeLead(deps.prisma, command.query),
+  reload: async (deps, _command, actor) => {
+    if (!deps.reloadConfig) return say("This Baton has no configuration file to reload.");
+    // The reloader checks chat admins itself; the local operator asks as the process's owner, like SIGHUP.
+    return (await deps.reloadConfig(isLocalOperator(actor) ? undefined : actor)).message;
+  },
+  kpi: () => notAvailableYetReply("kpi"),
+  agenda: () => notAvailableYetReply("agenda"),
+  sla: () => notAvailableYetReply("sla"),
+};
+
+/** Local mode's terminal (and playground): whoever types there started Baton, so they are its admin. */
+const isLocalOperator = (actor: ConversationId) => platformOf(actor) === "console";
+
+export function isAdmin(config: BatonConfig, actor: ConversationId): boolean {
+  return isLocalOperator(actor) || config.admins.includes(actor);
+}
+
+export function createCommandAnswerer(deps: CommandDeps): AnswerCommand {
+  return async (text, actor) => {
+    const parsed = parseCommand(text);
+    if (!parsed.ok) return parsed.reply;
+    const { command } = parsed;
+    if (verbEntry(command.verb).adminOnly && !isAdmin(deps.batonConfig(), actor)) {
+      return adminOnlyReply(command.verb);
+    }
+    try {
+      const handler = HANDLERS[command.verb] as Handlers[Command["verb"]];
+      return await (handler as (d: CommandDeps, c: Command, a: ConversationId) => Promise<ChatMessage> | ChatMessage)(
+        deps,
+        command,
+        actor,
+      );
+    } catch (error) {
+      deps.logger.error({ err: error, verb: command.verb, actor }, "command failed");
+      return say(AppError.from(error).userMessage);
+    }
+  };
+}

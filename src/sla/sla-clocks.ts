@@ -1,0 +1,88 @@
+/**
+ * The SLA clocks in the database. This module is their only writer: intake and re-routes start accept clocks,
+ * the handoff and the CRM webhook stop or cancel them, and the sweep asks which clocks need action now.
+ * The rules themselves (due times, met or breached) are in `src/domain/sla/sla-clock.ts`.
+ */
+import type { BatonConfig } from "../config/baton-config.ts";
+import type { WorkingSchedule } from "../domain/sla/business-time.ts";
+import {
+  type ClockStop,
+  clockTimes,
+  judgeStop,
+  resolveSlaPolicy,
+  type SlaKind,
+  type SlaPolicy,
+} from "../domain/sla/sla-clock.ts";
+import type { SlaClock } from "../generated/prisma/client.ts";
+import type { Db } from "../repositories/outbox.ts";
+
+/** The policy a team's leads run under (the team's own, else the default), resolved once per clock start. */
+export function slaPolicyForTeam(config: BatonConfig, teamId: string): SlaPolicy {
+  return resolveSlaPolicy(config.sla, config.teams.find((team) => team.id === teamId)?.sla);
+}
+
+export interface StartClockInput {
+  leadId: string;
+  kind: SlaKind;
+  policy: SlaPolicy;
+  /** Business hours the clock counts in: the team's, or the owner's own. */
+  schedule: WorkingSchedule;
+  at: Date;
+}
+
+/** Starts a clock; returns it with its due time. */
+export function startSlaClock(db: Db, input: StartClockInput): Promise<SlaClock> {
+  const times = clockTimes(input.policy, input.kind, input.at, input.schedule);
+  return db.slaClock.create({
+    data: { leadId: input.leadId, kind: input.kind, policy: input.policy.id, ...times },
+  });
+}
+
+/**
+ * The step the clock waited for happened at `at`: the clock is met, or breached with how late, judged against its
+ * due time. A clock the sweep already marked breached keeps that and records when it was finally answered.
+ * Returns null when no clock of that kind was waiting.
+ */
+export async function stopSlaClock(
+  db: Db,
+  input: { leadId: string; kind: SlaKind; at: Date },
+): Promise<(ClockStop & { clockId: string; dueAt: Date }) | null> {
+  const clock = await db.slaClock.findFirst({
+    where: { leadId: input.leadId, kind: input.kind, status: { in: ["running", "breached"] }, stoppedAt: null },
+    orderBy: { startedAt: "desc" },
+  });
+  if (!clock) return null;
+  const stop = judgeStop(clock.dueAt, input.at);
+  await db.slaClock.update({
+    where: { id: clock.id },
+    data:
+      stop.status === "met"
+        ? { status: "met", metAt: stop.stoppedAt, stoppedAt: stop.stoppedAt, minutesLate: 0, nextActionAt: null }
+        : {
+            status: "breached",
+            breachedAt: clock.breachedAt ?? stop.breachedAt,
+            stoppedAt: stop.stoppedAt,
+            minutesLate: stop.minutesLate,
+            nextActionAt: null,
+          },
+  });
+  return { ...stop, clockId: clock.id, dueAt: clock.dueAt };
+}
+
+/** The lead left the path the clocks measured (rejected, disqualified, re-offered): running clocks stop counting. */
+export async function cancelSlaClocks(db: Db, input: { leadId: string; kinds?: SlaKind[] }): Promise<number> {
+  const { count } = await db.slaClock.updateMany({
+    where: { leadId: input.leadId, status: "running", ...(input.kinds ? { kind: { in: input.kinds } } : {}) },
+    data: { status: "cancelled", nextActionAt: null },
+  });
+  return count;
+}
+
+/** Running clocks whose next reminder or breach is due at `at`, oldest first: the sweep's work list. */
+export function findClocksDueForAction(db: Db, at: Date, limit = 100): Promise<SlaClock[]> {
+  return db.slaClock.findMany({
+    where: { status: "running", nextActionAt: { lte: at } },
+    orderBy: { nextActionAt: "asc" },
+    take: limit,
+  });
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import {
+  helpMessage,
+  parseCommand,
+  tokenize,
+  unknownCommandReply,
+  VERBS,
+} from "../../../src/domain/commands/command-grammar.ts";
+
+describe("the command grammar", () => {
+  it.each([
+    ["", { verb: "help" }],
+    ["   ", { verb: "help" }],
+    ["help", { verb: "help" }],
+    ["HELP", { verb: "help" }],
+    ["lead ada@example.com", { verb: "lead", query: "ada@example.com" }],
+    ["LEAD Ada@Example.com", { verb: "lead", query: "Ada@Example.com" }],
+    [
+      "lead <mailto:ada@example.com|ada@example.com>",
+      { verb: "lead", query: "<mailto:ada@example.com|ada@example.com>" },
+    ],
+    ["lead\u00a0ada@example.com", { verb: "lead", query: "ada@example.com" }],
+    ["reload", { verb: "reload" }],
+    ["kpi", { verb: "kpi", args: [] }],
+    ["kpi last-week emea-sales", { verb: "kpi", args: ["last-week", "emea-sales"] }],
+    ["agenda emea-sales", { verb: "agenda", args: ["emea-sales"] }],
+    ["sla", { verb: "sla", args: [] }],
+  ])("%j → %j", (text, command) => {
+    expect(parseCommand(text)).toEqual({ ok: true, command });
+  });
+
+  it.each([
+    ["lead", "`lead` needs the lead's email address or id. Usage: `lead <email or lead id>`"],
+    ["lead a@b.example c@d.example", "`lead` takes one email address or lead id. Usage: `lead <email or lead id>`"],
+    ["reload now", "`reload` takes no arguments. Usage: `reload`"],
+    ["dance", "Baton doesn't know `dance`."],
+    ["<@U123|ada>", "Baton doesn't know `<@U123|ada>`."],
+  ])("%j is refused: %s", (text, problem) => {
+    const parsed = parseCommand(text);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.reply.blocks[0]).toEqual({ type: "text", text: problem });
+    // Every refusal also lists what Baton does understand.
+    expect(parsed.reply.text).toContain("lead <email or lead id>");
+  });
+
+  it("keeps quoted phrases and Slack's <…> links together as one word", () => {
+    expect(tokenize('action "call Ada back" <@U1|ada> <mailto:a@b.example|a@b.example>')).toEqual([
+      "action",
+      "call Ada back",
+      "<@U1|ada>",
+      "<mailto:a@b.example|a@b.example>",
+    ]);
+  });
+
+  it("help lists every verb once, from the same entries", () => {
+    const help = helpMessage();
+    for (const verb of VERBS)
+      expect(help.blocks[1]).toMatchObject({ text: expect.stringContaining(`\`${verb.usage}\``) });
+    expect(help.text).toBe(
+      [
+        "Baton hands marketing's leads to sales. Lead cards appear in your team's channel: Accept or Reject them there, then log first touch, mark SQL or disqualify from the same card.",
+        [
+          "• lead <email or lead id>: a lead's status, owner, SLA clocks and history",
+          "• kpi [period] [team]: marketing and sales numbers side by side",
+          "• agenda [team]: the weekly sales–marketing agenda",
+          "• sla [team]: open SLA clocks, leads at risk and breaches",
+          "• reload: re-read Baton's configuration file (admins)",
+          "• help: this message",
+        ].join("\n"),
+        "In Slack type /baton and a command; in Teams mention @Baton in a channel, or write to Baton in a chat.",
+      ].join("\n\n"),
+    );
+  });
+
+  it("cuts a long unknown word short", () => {
+    expect(unknownCommandReply("x".repeat(100)).blocks[0]).toEqual({
+      type: "text",
+      text: `Baton doesn't know \`${"x".repeat(40)}\`.`,
+    });
+  });
+});
