@@ -15,8 +15,11 @@ import {
 } from "../domain/commands/command-grammar.ts";
 import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { answerKpiCommand } from "../kpi/answer-kpi-command.ts";
+import { loadKpiReport } from "../kpi/load-kpi-report.ts";
 import type { Logger } from "../logger.ts";
 import { describeLead } from "../queries/describe-lead.ts";
+import { answerSpendCommand } from "../spend/answer-spend-command.ts";
 
 export interface CommandDeps {
   prisma: PrismaClient;
@@ -24,6 +27,20 @@ export interface CommandDeps {
   /** Re-reads the YAML file; absent when Baton was not started from one. */
   reloadConfig?: (actor?: ConversationId) => Promise<ReloadOutcome>;
   logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The words as the verb's own parser reads them: the grammar split `campaign:"Q4 webinar"` and a Teams mention
+ * (`<at>Grace Hopper</at>`) into several words; put them back together, phrases quoted.
+ */
+function rejoin(args: string[]): string {
+  return args
+    .map((word) => (/\s/.test(word) ? `"${word}"` : word))
+    .join(" ")
+    .replace(/\b(source|campaign): "/gi, '$1:"')
+    .replace(/<at>\s+/gi, "<at>")
+    .replace(/\s+<\/at>/gi, "</at>");
 }
 
 /** Answers one command line from `actor` (platform-namespaced: `slack:U…`, `teams:<aad id>`, `console:<rep>`). */
@@ -48,7 +65,22 @@ const HANDLERS: Handlers = {
     // The reloader checks chat admins itself; the local operator asks as the process's owner, like SIGHUP.
     return (await deps.reloadConfig(isLocalOperator(actor) ? undefined : actor)).message;
   },
-  kpi: () => notAvailableYetReply("kpi"),
+  kpi: (deps, command) =>
+    answerKpiCommand(
+      {
+        batonConfig: deps.batonConfig,
+        loadReport: (request) => loadKpiReport(deps.prisma, deps.batonConfig(), request),
+      },
+      rejoin(command.args),
+      (deps.now ?? (() => new Date()))(),
+    ),
+  spend: (deps, command, actor) =>
+    answerSpendCommand(
+      { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
+      rejoin(command.args),
+      actor,
+      (deps.now ?? (() => new Date()))(),
+    ),
   agenda: () => notAvailableYetReply("agenda"),
   sla: () => notAvailableYetReply("sla"),
 };

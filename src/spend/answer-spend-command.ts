@@ -12,6 +12,8 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 export interface SpendCommandDeps {
   prisma: PrismaClient;
   batonConfig: () => BatonConfig;
+  /** Who may record spend; the configuration's `admins` unless the caller knows better (the local operator). */
+  isAdmin?: (actor: string) => boolean;
 }
 
 const reply = (text: string): ChatMessage => ({ text, blocks: [{ type: "text", text }] });
@@ -24,7 +26,8 @@ export async function answerSpendCommand(
   now: Date,
 ): Promise<ChatMessage> {
   const config = deps.batonConfig();
-  if (!config.admins.includes(actor)) return reply("Only Baton's admins can record marketing spend.");
+  const isAdmin = deps.isAdmin ?? ((user: string) => config.admins.includes(user));
+  if (!isAdmin(actor)) return reply("Only Baton's admins can record marketing spend.");
   const local = localParts(now, config.timezone);
   const parsed = parseSpendCommand(args, formatDay(local));
   if (!parsed.ok) return reply(`${parsed.error} Usage: ${SPEND_USAGE}`);

@@ -1,10 +1,13 @@
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
+import { createCommandAnswerer } from "../../src/commands/answer-command.ts";
 import { EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../src/config/baton-config.ts";
 import { renderConsoleMessage } from "../../src/console/console-chat.ts";
 import type { KpiReport } from "../../src/domain/kpi/kpi-report.ts";
 import type { KpiRequest } from "../../src/domain/kpi/kpi-request.ts";
 import { parseKpiCommand } from "../../src/domain/kpi/parse-kpi-command.ts";
 import { answerKpiCommand } from "../../src/kpi/answer-kpi-command.ts";
+import { describeEachDatabase } from "../support/databases.ts";
 import { EMPTY_KPIS, NOW } from "./kpi-expected.ts";
 
 const config = loadBatonConfig(EXAMPLE_CONFIG_PATH);
@@ -77,5 +80,28 @@ describe("kpi command arguments", () => {
 
   it("keeps a period that is not one for the period check, not the team check", () => {
     expect(parseKpiCommand("2026-11-01..")).toEqual({ ok: true, args: { period: "2026-11-01.." } });
+  });
+});
+
+describeEachDatabase("kpi and spend through the shared command grammar", (database) => {
+  it("reads quoted campaigns and Teams mentions the grammar split into words; spend for admins", async () => {
+    const { prisma } = await database();
+    const answer = createCommandAnswerer({
+      prisma,
+      batonConfig: () => config,
+      logger: pino({ level: "silent" }),
+      now: () => NOW,
+    });
+    expect((await answer('kpi qtd campaign:"Q4 webinar"', "slack:U000ADA")).text).toBe(
+      "KPIs 2026-10-01..2026-11-25 (campaign Q4 webinar): 0 MQLs, acceptance —, 0 won (0), win rate —.",
+    );
+    expect((await answer("kpi <at>Grace Hopper</at>", "teams:aad-1")).text).toMatch(/\(rep grace\)/);
+    expect((await answer('spend 1200 paid-search "Q4 webinar"', "slack:U000ADA")).text).toContain(
+      "Only Baton admins can run spend",
+    );
+    expect((await answer('spend 1200 paid-search "Q4 webinar"', "console:operator")).text).toBe(
+      "Recorded 1200.00 USD for paid-search · Q4 webinar, week of 2026-11-23.",
+    );
+    expect((await answer('kpi this-week campaign:"Q4 webinar"', "console:operator")).text).toContain("0 MQLs");
   });
 });

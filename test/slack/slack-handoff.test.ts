@@ -408,7 +408,10 @@ for (const engine of ENGINES) {
         ["lead", "`lead` needs the lead's email address or id. Usage: `lead <email or lead id>`"],
         ["lead a@b.example c@d.example", "`lead` takes one email address or lead id."],
         ["dance", "Baton doesn't know `dance`."],
-        ["kpi this-week", "`kpi` is not available in this version of Baton yet."],
+        ["kpi this-week", "all teams · vs "],
+        ["kpi this-week emea-sales", "*MQLs*: 0  ="],
+        ["kpi ytd", 'Unknown team "ytd"'],
+        ["spend 1200 paid-search", "Only Baton admins can run `spend`"],
         ["agenda emea-sales", "`agenda` is not available in this version of Baton yet."],
         ["reload", "Only Baton admins can run `reload`"],
       ])("%j gets a private answer", async (text, expected) => {

@@ -179,7 +179,9 @@ describe("Teams handoff", () => {
       .map((call) => seenOnCard(cardOf(call.body)));
     expect(help).toContain("lead <email or lead id>");
     expect(lead).toContain("ada@example.com");
-    expect(kpi).toContain("kpi is not available in this version of Baton yet.");
+    expect(kpi).toContain("KPIs · ");
+    expect(kpi).toContain("Marketing");
+    expect(kpi).toContain("MQLs: 1  ▲ new");
   });
 
   it("refuses requests without a token or with a token signed by another key", async () => {

@@ -12,7 +12,8 @@ export type Command =
   | { verb: "reload" }
   | { verb: "kpi"; args: string[] }
   | { verb: "agenda"; args: string[] }
-  | { verb: "sla"; args: string[] };
+  | { verb: "sla"; args: string[] }
+  | { verb: "spend"; args: string[] };
 
 export type Verb = Command["verb"];
 
@@ -48,7 +49,7 @@ export const VERBS: readonly VerbEntry[] = [
   }),
   entry({
     verb: "kpi",
-    usage: "kpi [period] [team]",
+    usage: "kpi [period] [team|@rep|source:…|campaign:…]",
     summary: "marketing and sales numbers side by side",
     parse: (args) => ({ verb: "kpi", args }),
   }),
@@ -63,6 +64,13 @@ export const VERBS: readonly VerbEntry[] = [
     usage: "sla [team]",
     summary: "open SLA clocks, leads at risk and breaches",
     parse: (args) => ({ verb: "sla", args }),
+  }),
+  entry({
+    verb: "spend",
+    usage: "spend <amount> <channel> [campaign] [week]",
+    summary: "record a week's marketing spend (admins)",
+    adminOnly: true,
+    parse: (args) => ({ verb: "spend", args }),
   }),
   entry({
     verb: "reload",

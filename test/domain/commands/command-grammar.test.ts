@@ -62,9 +62,10 @@ describe("the command grammar", () => {
         "Baton hands marketing's leads to sales. Lead cards appear in your team's channel: Accept or Reject them there, then log first touch, mark SQL or disqualify from the same card.",
         [
           "• lead <email or lead id>: a lead's status, owner, SLA clocks and history",
-          "• kpi [period] [team]: marketing and sales numbers side by side",
+          "• kpi [period] [team|@rep|source:…|campaign:…]: marketing and sales numbers side by side",
           "• agenda [team]: the weekly sales–marketing agenda",
           "• sla [team]: open SLA clocks, leads at risk and breaches",
+          "• spend <amount> <channel> [campaign] [week]: record a week's marketing spend (admins)",
           "• reload: re-read Baton's configuration file (admins)",
           "• help: this message",
         ].join("\n"),
