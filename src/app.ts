@@ -15,8 +15,10 @@ import type { HandoffService } from "./handoff/handoff-types.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
+import { slaSweepJob } from "./jobs/sla-sweep.ts";
 import type { Logger } from "./logger.ts";
 import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
@@ -45,6 +47,8 @@ export interface Baton {
   readonly answerCommand: AnswerCommand;
   /** Runs the scheduled jobs; tests call `jobs.runOnce(job, now)`. */
   readonly jobs: JobRunner;
+  /** Reminders, breaches and re-offers of SLA clocks (every minute). */
+  readonly slaSweep: Job;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -139,6 +143,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   const app = createHttpApp({ logger, isReady: () => db.isReady(), mounts });
 
   const jobs = new JobRunner({ prisma: db.prisma, logger: logger.child({ component: "jobs" }), now: deps.now });
+  const slaSweep = slaSweepJob({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ job: "sla-sweep" }),
+    onOutbox: kickOutbox,
+  });
   return {
     app,
     ports,
@@ -146,6 +156,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     handoff,
     answerCommand,
     jobs,
+    slaSweep,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -154,7 +165,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     },
     reloadConfigFromFile,
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox)]);
+      jobs.start([outboxDeliveryJob(outbox), slaSweep]);
     },
     async stopJobs() {
       await jobs.stop();

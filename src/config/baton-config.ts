@@ -77,6 +77,8 @@ const ZTeam = z
     timezone: ZTimeZone.optional(),
     workingHours: ZWorkingHours.default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
     sla: ZId.optional(),
+    /** A rep id (of any team): gets a direct message when one of this team's SLA clocks is breached. */
+    manager: ZId.optional(),
     reps: z.array(ZRep).default([]),
   })
   .strict();
@@ -128,17 +130,10 @@ const DEFAULT_SLA = {
 };
 
 /**
- * Keys the configuration accepts that this version does not act on yet (the SLA sweep, KPIs and the agenda
- * arrive in later releases). Start-up names the ones a file sets, so nobody believes they are in force.
+ * Keys the configuration accepts that this version does not act on yet (KPIs and the agenda arrive in later
+ * releases). Start-up names the ones a file sets, so nobody believes they are in force.
  */
 const NOT_YET_ACTED_ON: { path: string; isSet: (raw: Record<string, unknown>) => boolean }[] = [
-  {
-    path: "sla.policies[].remindAt / escalateTo / reassignOnBreach",
-    isSet: (raw) =>
-      ((raw.sla as { policies?: Record<string, unknown>[] } | undefined)?.policies ?? []).some(
-        (policy) => policy && ("remindAt" in policy || "escalateTo" in policy || "reassignOnBreach" in policy),
-      ),
-  },
   { path: "agenda", isSet: (raw) => raw.agenda !== undefined },
   { path: "targets", isSet: (raw) => raw.targets !== undefined },
 ];
@@ -241,6 +236,7 @@ export const ZBatonConfig = z
       unknown(["sla", "defaultPolicy"], "SLA policy", config.sla.defaultPolicy);
     config.teams.forEach((team, t) => {
       if (team.sla && !policyIds.has(team.sla)) unknown(["teams", t, "sla"], "SLA policy", team.sla);
+      if (team.manager && !repIds.has(team.manager)) unknown(["teams", t, "manager"], "rep", team.manager);
     });
     config.targets.quotas.forEach((quota, i) => {
       if (Boolean(quota.rep) === Boolean(quota.team)) {
