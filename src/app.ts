@@ -101,6 +101,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     batonConfig: () => current,
     reloadConfig: reloadConfigFromFile,
     logger: logger.child({ component: "commands" }),
+    now: deps.now,
   });
 
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.

@@ -17,6 +17,7 @@ import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { describeLead } from "../queries/describe-lead.ts";
+import { slaStatus } from "../queries/sla-status.ts";
 
 export interface CommandDeps {
   prisma: PrismaClient;
@@ -24,6 +25,7 @@ export interface CommandDeps {
   /** Re-reads the YAML file; absent when Baton was not started from one. */
   reloadConfig?: (actor?: ConversationId) => Promise<ReloadOutcome>;
   logger: Logger;
+  now?: () => Date;
 }
 
 /** Answers one command line from `actor` (platform-namespaced: `slack:U…`, `teams:<aad id>`, `console:<rep>`). */
@@ -50,7 +52,8 @@ const HANDLERS: Handlers = {
   },
   kpi: () => notAvailableYetReply("kpi"),
   agenda: () => notAvailableYetReply("agenda"),
-  sla: () => notAvailableYetReply("sla"),
+  sla: (deps, command) =>
+    slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), (deps.now ?? (() => new Date()))()),
 };
 
 /** Local mode's terminal (and playground): whoever types there started Baton, so they are its admin. */
