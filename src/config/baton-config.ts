@@ -52,6 +52,14 @@ const ZDuration = z
     return amount * (unit === "m" ? 1 : unit === "h" ? 60 : 60 * 24);
   });
 
+/** A calendar date, "2026-12-25": a holiday, read in the team's time zone. */
+const ZIsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-25"')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    error: (issue) => `no such date "${String(issue.input)}"`,
+  });
+
 const ZId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _");
 
 const ZRep = z
@@ -77,6 +85,8 @@ const ZTeam = z
     timezone: ZTimeZone.optional(),
     workingHours: ZWorkingHours.default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
     sla: ZId.optional(),
+    /** Days off for this team on top of the configuration's `holidays`. */
+    holidays: z.array(ZIsoDate).default([]),
     /** A rep id (of any team): gets a direct message when one of this team's SLA clocks is breached. */
     manager: ZId.optional(),
     reps: z.array(ZRep).default([]),
@@ -148,6 +158,8 @@ export const ZBatonConfig = z
   .object({
     organization: z.string().default("Baton"),
     timezone: ZTimeZone.default("UTC"),
+    /** Days off for every team (each read in the team's time zone): SLA clocks do not run on them. */
+    holidays: z.array(ZIsoDate).default([]),
     /** Where reject reasons and lead-quality feedback go; without it they are only in the lead's history. */
     marketing: z
       .object({ name: z.string().default("Marketing"), channel: ZConversation })

@@ -87,6 +87,19 @@ describe("parseBatonConfig", () => {
     expect(parseBatonConfig(exampleText).teams[0].manager).toBe("ada");
   });
 
+  it("reads holidays at the top and per team, and refuses a date that does not exist", () => {
+    const config = parseBatonConfig(
+      exampleWith((doc) => {
+        doc.set("holidays", ["2026-12-25"]);
+        doc.setIn(["teams", 0, "holidays"], ["2026-12-28"]);
+      }),
+    );
+    expect(config.holidays).toEqual(["2026-12-25"]);
+    expect(config.teams.map((team) => team.holidays)).toEqual([["2026-12-28"], [], []]);
+    const error = errorFor(exampleWith((doc) => doc.setIn(["teams", 1, "holidays"], ["2026-02-30"])));
+    expect(error.message).toBe('Invalid baton.config.yaml: teams[1].holidays[0]: no such date "2026-02-30"');
+  });
+
   it("rejects duplicate rep ids", () => {
     const error = errorFor(
       exampleWith((doc) => {
