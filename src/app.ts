@@ -17,6 +17,7 @@ import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
+import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import { slaSweepJob } from "./jobs/sla-sweep.ts";
 import type { Logger } from "./logger.ts";
@@ -49,6 +50,8 @@ export interface Baton {
   readonly jobs: JobRunner;
   /** Reminders, breaches and re-offers of SLA clocks (every minute). */
   readonly slaSweep: Job;
+  /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
+  readonly mqlSla: { pacing: Job; result: Job };
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -150,6 +153,8 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     logger: logger.child({ job: "sla-sweep" }),
     onOutbox: kickOutbox,
   });
+  const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
+  const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
   return {
     app,
     ports,
@@ -158,6 +163,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     answerCommand,
     jobs,
     slaSweep,
+    mqlSla,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -166,7 +172,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     },
     reloadConfigFromFile,
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox), slaSweep]);
+      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
     },
     async stopJobs() {
       await jobs.stop();

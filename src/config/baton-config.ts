@@ -145,7 +145,10 @@ const DEFAULT_SLA = {
  */
 const NOT_YET_ACTED_ON: { path: string; isSet: (raw: Record<string, unknown>) => boolean }[] = [
   { path: "agenda", isSet: (raw) => raw.agenda !== undefined },
-  { path: "targets", isSet: (raw) => raw.targets !== undefined },
+  {
+    path: "targets.quotas",
+    isSet: (raw) => (raw.targets as { quotas?: unknown[] } | undefined)?.quotas !== undefined,
+  },
 ];
 
 /** Which of the keys this version does not act on yet the raw YAML sets. */
@@ -196,7 +199,10 @@ export const ZBatonConfig = z
       .default({ schedule: "0 9 * * MON" }),
     targets: z
       .object({
+        /** MQLs marketing owes a week: pacing note mid-week and the result on Monday, in the marketing channel. */
         weeklyMqls: z.number().int().min(0).optional(),
+        /** Share of decided offers sales should accept, e.g. 0.7: the MQL notes say whether it was met. */
+        minAcceptanceRate: z.number().min(0).max(1).optional(),
         quotas: z
           .array(
             z

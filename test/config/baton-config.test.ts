@@ -57,7 +57,7 @@ agenda: { schedule: "0 9 * * MON" }
 `;
     // The SLA sweep acts on remindAt, escalateTo and reassignOnBreach: they are not named.
     expect(parseBatonConfig(withUnused).notYetActedOn).toEqual(["agenda"]);
-    expect(parseBatonConfig(exampleText).notYetActedOn).toEqual(["agenda", "targets"]);
+    expect(parseBatonConfig(exampleText).notYetActedOn).toEqual(["agenda", "targets.quotas"]);
   });
 });
 
