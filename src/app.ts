@@ -17,8 +17,11 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
+import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
+import { slaSweepJob } from "./jobs/sla-sweep.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
@@ -56,6 +59,10 @@ export interface Baton {
   readonly jobs: JobRunner;
   /** The browser playground at `/`, when on (local mode by default). */
   readonly playground?: Playground;
+  /** Reminders, breaches and re-offers of SLA clocks (every minute). */
+  readonly slaSweep: Job;
+  /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
+  readonly mqlSla: { pacing: Job; result: Job };
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -207,6 +214,14 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       if (outcome !== "skipped") metrics.jobRan(jobId, outcome === "ran" ? "ok" : "failed");
     },
   });
+  const slaSweep = slaSweepJob({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ job: "sla-sweep" }),
+    onOutbox: kickOutbox,
+  });
+  const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
+  const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
   return {
     app,
     ports,
@@ -216,6 +231,8 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     answerCommand,
     jobs,
     playground,
+    slaSweep,
+    mqlSla,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -230,7 +247,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       await Promise.all(connections.map(({ connection }) => connection.stop()));
     },
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox)]);
+      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
     },
     async stopJobs() {
       await jobs.stop();

@@ -18,7 +18,9 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { answerKpiCommand } from "../kpi/answer-kpi-command.ts";
 import { loadKpiReport } from "../kpi/load-kpi-report.ts";
 import type { Logger } from "../logger.ts";
+import { forgetPerson } from "../privacy/forget-person.ts";
 import { describeLead } from "../queries/describe-lead.ts";
+import { slaStatus } from "../queries/sla-status.ts";
 import { answerSpendCommand } from "../spend/answer-spend-command.ts";
 
 export interface CommandDeps {
@@ -81,8 +83,19 @@ const HANDLERS: Handlers = {
       actor,
       (deps.now ?? (() => new Date()))(),
     ),
+  forget: async (deps, command, actor) => {
+    const result = await forgetPerson({ prisma: deps.prisma, now: deps.now }, command.email);
+    deps.logger.info({ actor, leads: result.leads }, "person erased on an admin's request");
+    // The address is not repeated back: the answer may sit in a channel's history.
+    return say(
+      result.leads === 0
+        ? "Baton holds no lead with that email address."
+        : `Erased: ${result.leads} lead(s) anonymised; ${result.messagesUpdated} chat message(s) queued for update.`,
+    );
+  },
   agenda: () => notAvailableYetReply("agenda"),
-  sla: () => notAvailableYetReply("sla"),
+  sla: (deps, command) =>
+    slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), (deps.now ?? (() => new Date()))()),
 };
 
 /** Local mode's terminal (and playground): whoever types there started Baton, so they are its admin. */

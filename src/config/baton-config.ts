@@ -52,6 +52,14 @@ const ZDuration = z
     return amount * (unit === "m" ? 1 : unit === "h" ? 60 : 60 * 24);
   });
 
+/** A calendar date, "2026-12-25": a holiday, read in the team's time zone. */
+const ZIsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-25"')
+  .refine((value) => new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), {
+    error: (issue) => `no such date "${String(issue.input)}"`,
+  });
+
 const ZId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "must be lower-case letters, digits, - or _");
 
 const ZRep = z
@@ -77,6 +85,10 @@ const ZTeam = z
     timezone: ZTimeZone.optional(),
     workingHours: ZWorkingHours.default({ days: ["mon", "tue", "wed", "thu", "fri"], start: "09:00", end: "17:00" }),
     sla: ZId.optional(),
+    /** Days off for this team on top of the configuration's `holidays`. */
+    holidays: z.array(ZIsoDate).default([]),
+    /** A rep id (of any team): gets a direct message when one of this team's SLA clocks is breached. */
+    manager: ZId.optional(),
     reps: z.array(ZRep).default([]),
   })
   .strict();
@@ -128,19 +140,11 @@ const DEFAULT_SLA = {
 };
 
 /**
- * Keys the configuration accepts that this version does not act on yet (the SLA sweep, KPIs and the agenda
- * arrive in later releases). Start-up names the ones a file sets, so nobody believes they are in force.
+ * Keys the configuration accepts that this version does not act on yet (KPIs and the agenda arrive in later
+ * releases). Start-up names the ones a file sets, so nobody believes they are in force.
  */
 const NOT_YET_ACTED_ON: { path: string; isSet: (raw: Record<string, unknown>) => boolean }[] = [
-  {
-    path: "sla.policies[].remindAt / escalateTo / reassignOnBreach",
-    isSet: (raw) =>
-      ((raw.sla as { policies?: Record<string, unknown>[] } | undefined)?.policies ?? []).some(
-        (policy) => policy && ("remindAt" in policy || "escalateTo" in policy || "reassignOnBreach" in policy),
-      ),
-  },
   { path: "agenda", isSet: (raw) => raw.agenda !== undefined },
-  { path: "targets", isSet: (raw) => raw.targets !== undefined },
 ];
 
 /** Which of the keys this version does not act on yet the raw YAML sets. */
@@ -153,6 +157,8 @@ export const ZBatonConfig = z
   .object({
     organization: z.string().default("Baton"),
     timezone: ZTimeZone.default("UTC"),
+    /** Days off for every team (each read in the team's time zone): SLA clocks do not run on them. */
+    holidays: z.array(ZIsoDate).default([]),
     /** Where reject reasons and lead-quality feedback go; without it they are only in the lead's history. */
     marketing: z
       .object({ name: z.string().default("Marketing"), channel: ZConversation })
@@ -189,7 +195,10 @@ export const ZBatonConfig = z
       .default({ schedule: "0 9 * * MON" }),
     targets: z
       .object({
+        /** MQLs marketing owes a week: pacing note mid-week and the result on Monday, in the marketing channel. */
         weeklyMqls: z.number().int().min(0).optional(),
+        /** Share of decided offers sales should accept, e.g. 0.7: the MQL notes say whether it was met. */
+        minAcceptanceRate: z.number().min(0).max(1).optional(),
         quotas: z
           .array(
             z
@@ -241,6 +250,7 @@ export const ZBatonConfig = z
       unknown(["sla", "defaultPolicy"], "SLA policy", config.sla.defaultPolicy);
     config.teams.forEach((team, t) => {
       if (team.sla && !policyIds.has(team.sla)) unknown(["teams", t, "sla"], "SLA policy", team.sla);
+      if (team.manager && !repIds.has(team.manager)) unknown(["teams", t, "manager"], "rep", team.manager);
     });
     config.targets.quotas.forEach((quota, i) => {
       if (Boolean(quota.rep) === Boolean(quota.team)) {

@@ -60,6 +60,8 @@ export interface LeadCardView {
   firstTouchAt?: Date | null;
   sqlAt?: Date | null;
   disqualified?: { byName: string; at: Date } | null;
+  /** The offer was taken back (e.g. nobody accepted it in time): why, shown instead of the buttons. */
+  withdrawn?: { reason: string } | null;
   /** Time zone for times shown on the card (the team's). */
   timeZone: string;
 }
@@ -100,7 +102,7 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
     { label: "Source", value: [view.source, view.campaign, view.channel].filter(Boolean).join(" · ") },
   ].filter((field): field is { label: string; value: string } => Boolean(field.value));
 
-  const open = view.status === "offered" || view.status === "new";
+  const open = (view.status === "offered" || view.status === "new") && !view.withdrawn;
   const blocks: ChatBlock[] = [
     { type: "header", text: `${open ? "New lead" : "Lead"}: ${who}` },
     { type: "fields", fields },
@@ -123,7 +125,9 @@ export function renderLeadCard(view: LeadCardView): ChatMessage {
 function statusLine(view: LeadCardView): string | undefined {
   const when = (at: Date) => formatWhen(at, view.timeZone);
   const lines: string[] = [];
-  if (view.rejection) {
+  if (view.withdrawn) {
+    lines.push(`⏱ *${view.withdrawn.reason}*`);
+  } else if (view.rejection) {
     const comment = view.rejection.comment ? `: “${view.rejection.comment}”` : "";
     lines.push(
       `❌ *Rejected by ${view.rejection.byName}* (${when(view.rejection.at)}): ${rejectReasonLabel(view.rejection.reason)}${comment}`,
@@ -157,6 +161,7 @@ export function cardStepOfAction(actionId: string): CardStep | undefined {
 
 /** Exactly the steps the lifecycle lets a rep take from the card's status. */
 function actionsFor(view: LeadCardView): ChatAction[] {
+  if (view.withdrawn) return [];
   return cardStepsFor(view.status).map((step) => {
     const { id, label, style } = CARD_BUTTONS[step];
     return { id, label, value: view.leadId, ...(style ? { style } : {}) };

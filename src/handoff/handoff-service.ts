@@ -64,7 +64,7 @@ export async function findRepForUser(db: Db, user: ConversationId): Promise<Rep 
 }
 
 /** Where to DM a rep: their chat user on the platform their team uses, else any they have. */
-function directAddress(rep: Rep, team: Team): ConversationId | undefined {
+export function directAddress(rep: Rep, team: Team): ConversationId | undefined {
   const slack = rep.slackUserId ? `slack:${rep.slackUserId}` : undefined;
   const teams = rep.teamsUserId ? `teams:${rep.teamsUserId}` : undefined;
   if (team.platform === "slack") return slack ?? teams;

@@ -16,7 +16,8 @@ export async function syncConfigToDatabase(prisma: PrismaClient, config: BatonCo
         conversation: team.channel,
         platform: platformOf(team.channel),
         timezone: team.timezone,
-        workingHours: team.workingHours,
+        // The team's calendar travels with its hours: every clock started for the team skips its holidays.
+        workingHours: { ...team.workingHours, holidays: [...new Set([...config.holidays, ...team.holidays])].sort() },
         active: true,
       };
       await tx.team.upsert({ where: { id: team.id }, create: { id: team.id, ...data }, update: data });

@@ -13,7 +13,7 @@ import {
   type SlaKind,
   type SlaPolicy,
 } from "../domain/sla/sla-clock.ts";
-import type { SlaClock } from "../generated/prisma/client.ts";
+import type { Prisma, SlaClock } from "../generated/prisma/client.ts";
 import type { Db } from "../repositories/outbox.ts";
 
 /** The policy a team's leads run under (the team's own, else the default), resolved once per clock start. */
@@ -84,5 +84,52 @@ export function findClocksDueForAction(db: Db, at: Date, limit = 100): Promise<S
     where: { status: "running", nextActionAt: { lte: at } },
     orderBy: { nextActionAt: "asc" },
     take: limit,
+  });
+}
+
+/**
+ * Locks those of `ids` still running and due for action at `at` to the caller's transaction. SKIP LOCKED:
+ * a second sweep (another replica) passes over the clocks this one holds and takes the next ones, so no clock is
+ * acted on twice; the locks end with the transaction that records what was done.
+ */
+export async function claimDueClocks(tx: Prisma.TransactionClient, at: Date, ids: string[]): Promise<SlaClock[]> {
+  if (ids.length === 0) return [];
+  // Still due is re-checked under the lock: a clock another sweep acted on meanwhile has moved on or stopped.
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "SlaClock"
+    WHERE id = ANY(${ids}::uuid[]) AND status = 'running'::"SlaStatus" AND "nextActionAt" <= ${at}
+    ORDER BY "nextActionAt", id
+    FOR UPDATE SKIP LOCKED`;
+  if (rows.length === 0) return [];
+  return tx.slaClock.findMany({
+    where: { id: { in: rows.map((row) => row.id) } },
+    orderBy: [{ nextActionAt: "asc" }, { id: "asc" }],
+  });
+}
+
+/** A reminder went out (`remindedAt`), or stale ones were passed over (null): the clock waits for its next action. */
+export async function recordClockReminders(
+  db: Db,
+  clockId: string,
+  input: { remindersSent: number; nextActionAt: Date; remindedAt: Date | null },
+): Promise<void> {
+  await db.slaClock.update({
+    where: { id: clockId },
+    data: {
+      remindersSent: input.remindersSent,
+      nextActionAt: input.nextActionAt,
+      ...(input.remindedAt ? { lastRemindedAt: input.remindedAt } : {}),
+    },
+  });
+}
+
+/**
+ * The clock passed its due time unanswered: breached at the due time, escalated at `at`. It stays open for the
+ * step it waited for (`stoppedAt` is set when that finally happens), but needs no more action.
+ */
+export async function recordClockBreach(db: Db, clock: SlaClock, at: Date): Promise<void> {
+  await db.slaClock.update({
+    where: { id: clock.id },
+    data: { status: "breached", breachedAt: clock.dueAt, escalatedAt: at, nextActionAt: null },
   });
 }

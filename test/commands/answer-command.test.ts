@@ -44,6 +44,19 @@ describeEachDatabase("answering commands", (database) => {
     // The chat admin is named to the reloader; the local operator reloads as the process's owner.
     expect(reloads).toEqual(["slack:UBOSS", undefined]);
 
+    // forget: admins only; then the person is gone from the lead, and the answer does not repeat the address.
+    expect((await answer("forget ada@example.com", "slack:UADA")).text).toBe(
+      "Only Baton admins can run forget (see admins in the configuration file).",
+    );
+    expect((await answer("forget ada@example.com", "slack:UBOSS")).text).toBe(
+      "Erased: 1 lead(s) anonymised; 0 chat message(s) queued for update.",
+    );
+    expect(await db.prisma.lead.count({ where: { email: "ada@example.com" } })).toBe(0);
+    expect(await db.prisma.lead.count()).toBe(1);
+    expect((await answer("forget ada@example.com", "slack:UBOSS")).text).toBe(
+      "Baton holds no lead with that email address.",
+    );
+
     const broken = createCommandAnswerer({
       prisma: {
         lead: {

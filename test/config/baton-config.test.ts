@@ -55,15 +55,9 @@ sla:
   policies: [{ id: fast, acceptWithin: 10m, firstTouchWithin: 1h, escalateTo: "slack:CMANAGERS" }]
 agenda: { schedule: "0 9 * * MON" }
 `;
-    expect(parseBatonConfig(withUnused).notYetActedOn).toEqual([
-      "sla.policies[].remindAt / escalateTo / reassignOnBreach",
-      "agenda",
-    ]);
-    expect(parseBatonConfig(exampleText).notYetActedOn).toEqual([
-      "sla.policies[].remindAt / escalateTo / reassignOnBreach",
-      "agenda",
-      "targets",
-    ]);
+    // The SLA sweep acts on remindAt, escalateTo and reassignOnBreach: they are not named.
+    expect(parseBatonConfig(withUnused).notYetActedOn).toEqual(["agenda"]);
+    expect(parseBatonConfig(exampleText).notYetActedOn).toEqual(["agenda"]);
   });
 });
 
@@ -85,6 +79,25 @@ describe("parseBatonConfig", () => {
     const error = errorFor(exampleWith((doc) => doc.setIn(["routing", "fallbackTeam"], "atlantis-sales")));
     expect(error.message).toContain("routing.fallbackTeam");
     expect(error.message).toContain("atlantis-sales");
+  });
+
+  it("rejects a team manager who is not a rep", () => {
+    const error = errorFor(exampleWith((doc) => doc.setIn(["teams", 1, "manager"], "nobody")));
+    expect(error.message).toBe('Invalid baton.config.yaml: teams[1].manager: unknown rep "nobody"');
+    expect(parseBatonConfig(exampleText).teams[0].manager).toBe("ada");
+  });
+
+  it("reads holidays at the top and per team, and refuses a date that does not exist", () => {
+    const config = parseBatonConfig(
+      exampleWith((doc) => {
+        doc.set("holidays", ["2026-12-25"]);
+        doc.setIn(["teams", 0, "holidays"], ["2026-12-28"]);
+      }),
+    );
+    expect(config.holidays).toEqual(["2026-12-25"]);
+    expect(config.teams.map((team) => team.holidays)).toEqual([["2026-12-28"], [], []]);
+    const error = errorFor(exampleWith((doc) => doc.setIn(["teams", 1, "holidays"], ["2026-02-30"])));
+    expect(error.message).toBe('Invalid baton.config.yaml: teams[1].holidays[0]: no such date "2026-02-30"');
   });
 
   it("rejects duplicate rep ids", () => {

@@ -13,7 +13,8 @@ export type Command =
   | { verb: "kpi"; args: string[] }
   | { verb: "agenda"; args: string[] }
   | { verb: "sla"; args: string[] }
-  | { verb: "spend"; args: string[] };
+  | { verb: "spend"; args: string[] }
+  | { verb: "forget"; email: string };
 
 export type Verb = Command["verb"];
 
@@ -71,6 +72,18 @@ export const VERBS: readonly VerbEntry[] = [
     summary: "record a week's marketing spend (admins)",
     adminOnly: true,
     parse: (args) => ({ verb: "spend", args }),
+  }),
+  entry({
+    verb: "forget",
+    usage: "forget <email>",
+    summary: "erase a person everywhere, keeping the counts KPIs need (admins)",
+    adminOnly: true,
+    parse: (args) => {
+      // Slack sends a typed email as `<mailto:a@b.example|a@b.example>`.
+      const email = args[0]?.replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+      if (args.length !== 1 || !email?.includes("@")) return "`forget` takes one email address.";
+      return { verb: "forget", email };
+    },
   }),
   entry({
     verb: "reload",

@@ -13,6 +13,16 @@ export interface WorkingSchedule {
   start: string;
   /** "17:30"; "24:00" means midnight at the end of the day. */
   end: string;
+  /** Local dates ("2026-12-25") with no working time at all: a clock never runs on a holiday. */
+  holidays?: readonly string[];
+}
+
+/** Whether the local day is a working day: a working weekday that is not a holiday. */
+function isWorkingDay(day: { year: number; month: number; day: number; weekday: Weekday }, schedule: WorkingSchedule) {
+  if (!schedule.days.includes(day.weekday)) return false;
+  if (!schedule.holidays || schedule.holidays.length === 0) return true;
+  const iso = `${day.year}-${String(day.month).padStart(2, "0")}-${String(day.day).padStart(2, "0")}`;
+  return !schedule.holidays.includes(iso);
 }
 
 const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
@@ -114,7 +124,7 @@ export function addBusinessMinutes(start: Date, minutes: number, schedule: Worki
   let day = localParts(start, schedule.timeZone);
   // Two years of days is far beyond any SLA; the bound only guards against a schedule with no open minutes.
   for (let i = 0; i < 800; i++) {
-    if (schedule.days.includes(day.weekday)) {
+    if (isWorkingDay(day, schedule)) {
       const windowStart = zonedTimeToUtc(day, open, schedule.timeZone).getTime();
       const windowEnd = zonedTimeToUtc(day, close, schedule.timeZone).getTime();
       if (cursor < windowStart) cursor = windowStart;
@@ -143,7 +153,7 @@ export function businessMinutesBetween(from: Date, to: Date, schedule: WorkingSc
   for (let i = 0; i < 800; i++) {
     const dayStart = zonedTimeToUtc(day, 0, schedule.timeZone).getTime();
     if (dayStart >= to.getTime()) break;
-    if (schedule.days.includes(day.weekday)) {
+    if (isWorkingDay(day, schedule)) {
       const windowStart = Math.max(zonedTimeToUtc(day, open, schedule.timeZone).getTime(), from.getTime());
       const windowEnd = Math.min(zonedTimeToUtc(day, close, schedule.timeZone).getTime(), to.getTime());
       if (windowEnd > windowStart) total += windowEnd - windowStart;
@@ -157,7 +167,7 @@ export function businessMinutesBetween(from: Date, to: Date, schedule: WorkingSc
 /** Whether `at` falls inside the working hours. */
 export function isWithinWorkingHours(at: Date, schedule: WorkingSchedule): boolean {
   const local = localParts(at, schedule.timeZone);
-  if (!schedule.days.includes(local.weekday)) return false;
+  if (!isWorkingDay(local, schedule)) return false;
   const minute = local.hour * 60 + local.minute;
   return minute >= minutesOf(schedule.start) && minute < minutesOf(schedule.end);
 }

@@ -81,3 +81,51 @@ export function judgeStop(dueAt: Date, at: Date): ClockStop {
     minutesLate: Math.ceil((at.getTime() - dueAt.getTime()) / 60_000),
   };
 }
+
+/** An action found later than this after its time is stale: a reminder is dropped, a breach goes into a summary. */
+export const STALE_ACTION_MS = 15 * 60_000;
+
+export interface DueClock {
+  kind: SlaKind;
+  startedAt: Date;
+  dueAt: Date;
+  remindersSent: number;
+}
+
+export type ClockAction =
+  /** Send reminder number `index` (0-based) at `fraction`; reminders before it were passed over. */
+  | { type: "remind"; index: number; fraction: number; remindersSent: number; nextActionAt: Date }
+  /** Every reminder due so far is stale: none is sent, the clock moves on. */
+  | { type: "skip"; remindersSent: number; nextActionAt: Date }
+  /** The due time has passed; `late` when it passed more than {@link STALE_ACTION_MS} ago (Baton was down). */
+  | { type: "breach"; late: boolean };
+
+/**
+ * What a clock needs at `now`. Only the latest reminder whose time has come is sent, and only while it is fresh:
+ * after downtime a rep gets no run of stale reminders, and a clock past its due time gets its breach, not them.
+ */
+export function planClockAction(policy: SlaPolicy, clock: DueClock, now: Date, schedule: WorkingSchedule): ClockAction {
+  if (clock.dueAt.getTime() <= now.getTime()) {
+    return { type: "breach", late: now.getTime() - clock.dueAt.getTime() > STALE_ACTION_MS };
+  }
+  const fractions = [...policy.remindAt].sort((a, b) => a - b);
+  let index = clock.remindersSent;
+  let latestDue: { index: number; at: Date } | undefined;
+  for (; index < fractions.length; index++) {
+    const at = nextActionAt(policy, clock.kind, clock.startedAt, index, schedule);
+    if (!at || at.getTime() > now.getTime()) break;
+    latestDue = { index, at };
+  }
+  const following = nextActionAt(policy, clock.kind, clock.startedAt, index, schedule) ?? clock.dueAt;
+  const nextAt = following.getTime() < clock.dueAt.getTime() ? following : clock.dueAt;
+  if (latestDue && now.getTime() - latestDue.at.getTime() <= STALE_ACTION_MS) {
+    return {
+      type: "remind",
+      index: latestDue.index,
+      fraction: fractions[latestDue.index],
+      remindersSent: index,
+      nextActionAt: nextAt,
+    };
+  }
+  return { type: "skip", remindersSent: index, nextActionAt: nextAt };
+}

@@ -4,6 +4,7 @@ import {
   clockTimes,
   judgeStop,
   nextActionAt,
+  planClockAction,
   resolveSlaPolicy,
   type SlaPolicy,
 } from "../../../src/domain/sla/sla-clock.ts";
@@ -81,5 +82,64 @@ describe("resolveSlaPolicy", () => {
     expect(resolveSlaPolicy(sla, "hot")).toBe(HOT);
     expect(resolveSlaPolicy(sla, undefined)).toBe(STANDARD);
     expect(() => resolveSlaPolicy(sla, "missing")).toThrow('unknown SLA policy "missing"');
+  });
+});
+
+describe("planClockAction", () => {
+  const always: WorkingSchedule = {
+    timeZone: "UTC",
+    days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+    start: "00:00",
+    end: "24:00",
+  };
+  const started = new Date("2027-01-04T10:00:00Z");
+  const clock = {
+    kind: "accept" as const,
+    startedAt: started,
+    dueAt: new Date("2027-01-04T10:30:00Z"),
+    remindersSent: 0,
+  };
+  const at = (minutes: number) => new Date(started.getTime() + minutes * 60_000);
+
+  it("sends the reminder whose time has come and names the next action", () => {
+    expect(planClockAction(STANDARD, clock, at(15), always)).toEqual({
+      type: "remind",
+      index: 0,
+      fraction: 0.5,
+      remindersSent: 1,
+      nextActionAt: at(27),
+    });
+    expect(planClockAction(STANDARD, { ...clock, remindersSent: 1 }, at(27), always)).toEqual({
+      type: "remind",
+      index: 1,
+      fraction: 0.9,
+      remindersSent: 2,
+      nextActionAt: at(30),
+    });
+  });
+
+  it("sends only the latest of several due reminders, and none once they are stale", () => {
+    expect(planClockAction(STANDARD, clock, at(28), always)).toMatchObject({
+      type: "remind",
+      index: 1,
+      remindersSent: 2,
+    });
+    const stale = { ...clock, dueAt: at(120) };
+    const slow: SlaPolicy = { ...STANDARD, acceptWithin: 120 };
+    // Reminders at 60 and 108 minutes; at 100 the first is 40 minutes stale.
+    expect(planClockAction(slow, stale, at(100), always)).toEqual({
+      type: "skip",
+      remindersSent: 1,
+      nextActionAt: at(108),
+    });
+  });
+
+  it("breaches at the due time, late when found more than 15 minutes after it", () => {
+    expect(planClockAction(STANDARD, { ...clock, remindersSent: 2 }, at(30), always)).toEqual({
+      type: "breach",
+      late: false,
+    });
+    expect(planClockAction(STANDARD, clock, at(45), always)).toEqual({ type: "breach", late: false });
+    expect(planClockAction(STANDARD, clock, at(46), always)).toEqual({ type: "breach", late: true });
   });
 });
