@@ -53,6 +53,7 @@ type Handlers = {
     deps: CommandDeps,
     command: Extract<Command, { verb: V }>,
     actor: ConversationId,
+    now: Date,
   ) => Promise<ChatMessage> | ChatMessage;
 };
 
@@ -67,24 +68,24 @@ const HANDLERS: Handlers = {
     // The reloader checks chat admins itself; the local operator asks as the process's owner, like SIGHUP.
     return (await deps.reloadConfig(isLocalOperator(actor) ? undefined : actor)).message;
   },
-  kpi: (deps, command) =>
+  kpi: (deps, command, _actor, now) =>
     answerKpiCommand(
       {
         batonConfig: deps.batonConfig,
         loadReport: (request) => loadKpiReport(deps.prisma, deps.batonConfig(), request),
       },
       rejoin(command.args),
-      (deps.now ?? (() => new Date()))(),
+      now,
     ),
-  spend: (deps, command, actor) =>
+  spend: (deps, command, actor, now) =>
     answerSpendCommand(
       { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
       rejoin(command.args),
       actor,
-      (deps.now ?? (() => new Date()))(),
+      now,
     ),
-  forget: async (deps, command, actor) => {
-    const result = await forgetPerson({ prisma: deps.prisma, now: deps.now }, command.email);
+  forget: async (deps, command, actor, now) => {
+    const result = await forgetPerson({ prisma: deps.prisma, now: () => now }, command.email);
     deps.logger.info({ actor, leads: result.leads }, "person erased on an admin's request");
     // The address is not repeated back: the answer may sit in a channel's history.
     return say(
@@ -94,8 +95,7 @@ const HANDLERS: Handlers = {
     );
   },
   agenda: () => notAvailableYetReply("agenda"),
-  sla: (deps, command) =>
-    slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), (deps.now ?? (() => new Date()))()),
+  sla: (deps, command, _actor, now) => slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), now),
 };
 
 /** Local mode's terminal (and playground): whoever types there started Baton, so they are its admin. */
@@ -115,11 +115,13 @@ export function createCommandAnswerer(deps: CommandDeps): AnswerCommand {
     }
     try {
       const handler = HANDLERS[command.verb] as Handlers[Command["verb"]];
-      return await (handler as (d: CommandDeps, c: Command, a: ConversationId) => Promise<ChatMessage> | ChatMessage)(
-        deps,
-        command,
-        actor,
-      );
+      const answer = handler as (
+        d: CommandDeps,
+        c: Command,
+        a: ConversationId,
+        now: Date,
+      ) => Promise<ChatMessage> | ChatMessage;
+      return await answer(deps, command, actor, (deps.now ?? (() => new Date()))());
     } catch (error) {
       deps.logger.error({ err: error, verb: command.verb, actor }, "command failed");
       return say(AppError.from(error).userMessage);

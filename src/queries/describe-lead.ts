@@ -1,5 +1,6 @@
 /** `lead <email or id>`: where a lead stands — status, owner, SLA clocks, recent history. */
 import type { ChatMessage } from "../domain/chat-message.ts";
+import { withoutMailto } from "../domain/commands/command-grammar.ts";
 import { leadDetailsMessage, leadNotFoundReply, unreadableQueryReply } from "../domain/handoff/handoff-messages.ts";
 import { isLeadId } from "../domain/leads/lead-id.ts";
 import { unstorableTextReason } from "../domain/storable-input.ts";
@@ -7,8 +8,7 @@ import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
 import type { Db } from "../repositories/outbox.ts";
 
 export async function describeLead(db: Db, query: string): Promise<ChatMessage> {
-  // Slack sends a typed email as `<mailto:a@b.example|a@b.example>`.
-  const trimmed = query.trim().replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+  const trimmed = withoutMailto(query.trim());
   // PostgreSQL refuses some text (a NUL byte, a lone surrogate): say so rather than "try again" forever.
   if (unstorableTextReason(trimmed)) return unreadableQueryReply();
   const leadId = isLeadId(trimmed)

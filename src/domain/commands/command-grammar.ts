@@ -79,8 +79,7 @@ export const VERBS: readonly VerbEntry[] = [
     summary: "erase a person everywhere, keeping the counts KPIs need (admins)",
     adminOnly: true,
     parse: (args) => {
-      // Slack sends a typed email as `<mailto:a@b.example|a@b.example>`.
-      const email = args[0]?.replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+      const email = args[0] === undefined ? undefined : withoutMailto(args[0]);
       if (args.length !== 1 || !email?.includes("@")) return "`forget` takes one email address.";
       return { verb: "forget", email };
     },
@@ -99,6 +98,11 @@ export const VERBS: readonly VerbEntry[] = [
     parse: () => ({ verb: "help" }),
   }),
 ];
+
+/** Slack sends a typed email as `<mailto:a@b.example|a@b.example>`: the address inside it. */
+export function withoutMailto(word: string): string {
+  return word.replace(/^<mailto:([^|>]+)(\|[^>]*)?>$/, "$1");
+}
 
 export function verbEntry(verb: Verb): VerbEntry {
   return VERBS.find((candidate) => candidate.verb === verb) as VerbEntry;
