@@ -15,6 +15,7 @@ import {
   channelToken,
   fakeLoginAuthority,
   generateSigningKey,
+  installBaton,
   postActivity,
   seenOnCard,
   startFakeBotFramework,
@@ -52,8 +53,7 @@ describe("KPIs after a Teams handoff", () => {
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });
 
   async function installIn(conversation: string) {
-    const activity = teamsFixture("conversation-update-bot-added.json", { ...common(), CONVERSATION_ID: conversation });
-    expect((await postActivity(t.url, activity, bearer())).status).toBe(200);
+    expect(await installBaton(t.url, key, fake.serviceUrl, conversation)).toBe(200);
   }
 
   async function click(

@@ -14,6 +14,7 @@ import {
   channelToken,
   fakeLoginAuthority,
   generateSigningKey,
+  installBaton,
   postActivity,
   seenOnCard,
   startFakeBotFramework,
@@ -51,9 +52,7 @@ describe("Teams handoff", () => {
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });
 
   async function installIn(conversation: string) {
-    const activity = teamsFixture("conversation-update-bot-added.json", { ...common(), CONVERSATION_ID: conversation });
-    const response = await postActivity(t.url, activity, bearer());
-    expect(response.status).toBe(200);
+    expect(await installBaton(t.url, key, fake.serviceUrl, conversation)).toBe(200);
   }
 
   /** Installs Baton in the EMEA channel, sends Ada's MQL and delivers the card; returns the lead and the post. */

@@ -14,6 +14,7 @@ import {
   channelToken,
   fakeLoginAuthority,
   generateSigningKey,
+  installBaton,
   postActivity,
   seenOnCard,
   startFakeBotFramework,
@@ -68,8 +69,7 @@ describe("SLA sweep on Teams", () => {
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });
 
   async function installIn(conversation: string) {
-    const activity = teamsFixture("conversation-update-bot-added.json", { ...common(), CONVERSATION_ID: conversation });
-    expect((await postActivity(t.url, activity, bearer())).status).toBe(200);
+    expect(await installBaton(t.url, key, fake.serviceUrl, conversation)).toBe(200);
   }
 
   it("replies on the card at 50 % and 90 %, then withdraws it, tells the manager, escalates and re-offers: once each", async () => {

@@ -260,3 +260,19 @@ export function cardOf(activity: Record<string, unknown>): Record<string, unknow
   if (attachment.contentType !== "application/vnd.microsoft.card.adaptive") throw new Error("not an Adaptive Card");
   return attachment.content;
 }
+
+/** Installs Baton in `conversation` as Teams does (a signed `conversationUpdate`); returns the HTTP status. */
+export async function installBaton(
+  baseUrl: string,
+  key: { kid: string; privateKey: KeyObject },
+  serviceUrl: string,
+  conversation: string,
+): Promise<number> {
+  const activity = teamsFixture("conversation-update-bot-added.json", {
+    SERVICE_URL: serviceUrl,
+    TENANT_ID,
+    APP_ID,
+    CONVERSATION_ID: conversation,
+  });
+  return (await postActivity(baseUrl, activity, `Bearer ${channelToken(key, serviceUrl)}`)).status;
+}
