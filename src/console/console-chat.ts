@@ -106,6 +106,12 @@ export function consoleActionHint(actionId: string, leadId: string): string | un
       return `sql ${leadId} as <rep>`;
     case LEAD_ACTIONS.disqualify:
       return `disqualify ${leadId} as <rep>`;
+    case LEAD_ACTIONS.opportunity:
+      return `opportunity ${leadId} as <rep> <amount> [currency]`;
+    case LEAD_ACTIONS.won:
+      return `won ${leadId} as <rep> <amount> [currency]`;
+    case LEAD_ACTIONS.lost:
+      return `lost ${leadId} as <rep> <reason>`;
     default:
       return undefined;
   }

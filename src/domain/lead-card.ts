@@ -3,6 +3,7 @@
  * rejected and worked. Platform-neutral; the adapters render it.
  */
 import type { ChatAction, ChatBlock, ChatMessage } from "./chat-message.ts";
+import { formatDealAmount } from "./leads/deal-outcome.ts";
 import { type CardStep, cardStepsFor, type LeadStatus } from "./leads/lifecycle.ts";
 
 /** Action ids shared by Slack (`action_id`) and Teams (`Action.Execute` verb). */
@@ -12,6 +13,9 @@ export const LEAD_ACTIONS = {
   firstTouch: "lead_first_touch",
   markSql: "lead_mark_sql",
   disqualify: "lead_disqualify",
+  opportunity: "lead_opportunity",
+  won: "lead_won",
+  lost: "lead_lost",
 } as const;
 export type LeadActionId = (typeof LEAD_ACTIONS)[keyof typeof LEAD_ACTIONS];
 
@@ -60,6 +64,10 @@ export interface LeadCardView {
   firstTouchAt?: Date | null;
   sqlAt?: Date | null;
   disqualified?: { byName: string; at: Date } | null;
+  /** The lead's latest deal (from the CRM or the card): its amount shows beside the stage. */
+  deal?: { amount: string; currency: string } | null;
+  /** Why the deal was lost, when someone said. */
+  lostReason?: string | null;
   /** The offer was taken back (e.g. nobody accepted it in time): why, shown instead of the buttons. */
   withdrawn?: { reason: string } | null;
   /** Time zone for times shown on the card (the team's). */
@@ -136,9 +144,10 @@ function statusLine(view: LeadCardView): string | undefined {
     lines.push(`✅ *Accepted by ${view.owner.name}* (${when(view.owner.at)})`);
     if (view.firstTouchAt) lines.push(`📞 First touch logged ${when(view.firstTouchAt)}`);
     if (view.sqlAt) lines.push(`🎯 Marked SQL ${when(view.sqlAt)}`);
-    if (view.status === "opportunity") lines.push("💼 Opportunity open");
-    if (view.status === "won") lines.push("🏆 *Won*");
-    if (view.status === "lost") lines.push("Lost");
+    const amount = view.deal ? formatDealAmount(view.deal.amount, view.deal.currency) : undefined;
+    if (view.status === "opportunity") lines.push(`💼 Opportunity open${amount ? `: ${amount}` : ""}`);
+    if (view.status === "won") lines.push(`🏆 *Won*${amount ? `: ${amount}` : ""}`);
+    if (view.status === "lost") lines.push(`*Lost*${view.lostReason ? `: “${view.lostReason}”` : ""}`);
     if (view.disqualified) lines.push(`🚫 Disqualified by ${view.disqualified.byName} (${when(view.disqualified.at)})`);
   } else if (view.suggestedRepName) {
     lines.push(`Suggested owner: ${view.suggestedRepName} (anyone in the team can take it)`);
@@ -152,6 +161,9 @@ const CARD_BUTTONS: Record<CardStep, { id: LeadActionId; label: string; style?: 
   first_touch: { id: LEAD_ACTIONS.firstTouch, label: "Log first touch", style: "primary" },
   sql: { id: LEAD_ACTIONS.markSql, label: "Mark SQL" },
   disqualify: { id: LEAD_ACTIONS.disqualify, label: "Disqualify", style: "danger" },
+  opportunity: { id: LEAD_ACTIONS.opportunity, label: "Opportunity", style: "primary" },
+  won: { id: LEAD_ACTIONS.won, label: "Won", style: "primary" },
+  lost: { id: LEAD_ACTIONS.lost, label: "Lost", style: "danger" },
 };
 
 /** The lead action id a button carries → the lifecycle step it asks for. */

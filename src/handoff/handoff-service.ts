@@ -15,6 +15,7 @@ import {
   UNREADABLE_TEXT,
 } from "../domain/handoff/handoff-messages.ts";
 import { REJECT_REASONS } from "../domain/lead-card.ts";
+import { readDealOutcome } from "../domain/leads/deal-outcome.ts";
 import { isLeadId } from "../domain/leads/lead-id.ts";
 import { type LeadEvent, type LeadStatus, transition } from "../domain/leads/lifecycle.ts";
 import { unstorableTextReason } from "../domain/storable-input.ts";
@@ -23,7 +24,17 @@ import type { Logger } from "../logger.ts";
 import { currentLeadCard } from "../queries/current-lead-card.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
 import { cancelSlaClocks, slaPolicyForTeam, startSlaClock, stopSlaClock } from "../sla/sla-clocks.ts";
-import type { AcceptResult, HandoffService, LeadStep, RejectInput, RejectResult, StepResult } from "./handoff-types.ts";
+import { applyFunnelEvent } from "./apply-funnel-event.ts";
+import type {
+  AcceptResult,
+  DealOutcomeCheck,
+  DealOutcomeResult,
+  HandoffService,
+  LeadStep,
+  RejectInput,
+  RejectResult,
+  StepResult,
+} from "./handoff-types.ts";
 import { enqueueCardUpdate, type LeadForCard, loadLeadForCard, renderLeadForCard as render } from "./lead-card-view.ts";
 import { workingScheduleFor } from "./working-schedule.ts";
 
@@ -70,6 +81,19 @@ export function directAddress(rep: Rep, team: Team): ConversationId | undefined 
   if (team.platform === "slack") return slack ?? teams;
   if (team.platform === "teams") return teams ?? slack;
   return `console:${rep.id}`;
+}
+
+/**
+ * Who may act on an accepted lead's card: its owner and the owner's team. Someone else hears that first; anyone
+ * else hears why the step does not apply (the lifecycle's words).
+ */
+function refuseCardStep(lead: LeadForCard, rep: Rep | null, event: LeadEvent) {
+  const inOwnersTeam = Boolean(lead.owner && rep && (rep.id === lead.owner.id || rep.teamId === lead.owner.teamId));
+  if (lead.owner && !inOwnersTeam) return { outcome: "refused" as const, reply: notOwnerReply(lead.owner.name) };
+  const change = transition(lead.status as LeadStatus, event, "rep");
+  if (!change.allowed) return { outcome: "refused" as const, reply: plain(change.message) };
+  if (!lead.owner || !rep) return { outcome: "refused" as const, reply: notOwnerReply(lead.owner?.name) };
+  return undefined;
 }
 
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
@@ -280,14 +304,10 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         if (locked.length === 0) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
         const lead = (await loadLeadForCard(tx, leadId)) as LeadForCard;
         const rep = await findRepForUser(tx, actor.user);
-        // Someone outside the owner's team hears that first; anyone else hears why the step does not apply.
-        const inOwnersTeam = Boolean(
-          lead.owner && rep && (rep.id === lead.owner.id || rep.teamId === lead.owner.teamId),
-        );
-        if (lead.owner && !inOwnersTeam) return { outcome: "refused", reply: notOwnerReply(lead.owner.name) };
+        const refused = refuseCardStep(lead, rep, STEP_EVENT[step]);
+        if (refused || !rep) return refused ?? { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
         const change = transition(lead.status as LeadStatus, STEP_EVENT[step], "rep");
         if (!change.allowed) return { outcome: "refused", reply: plain(change.message) };
-        if (!lead.owner || !rep) return { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
         const data: Prisma.LeadUpdateInput =
           step === "first_touch"
             ? { firstTouchAt: at, status: change.to }
@@ -333,6 +353,51 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         return { outcome: "recorded", card: updated.card, message: updated.message, location: updated.location };
       });
       if (result.outcome === "recorded") afterCommit();
+      return result;
+    },
+
+    async checkDealOutcome(leadId, actor, step): Promise<DealOutcomeCheck> {
+      if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const lead = await loadLeadForCard(prisma, leadId);
+      if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const refused = refuseCardStep(lead, await findRepForUser(prisma, actor.user), step);
+      return refused ?? { outcome: "allowed", ...render(lead) };
+    },
+
+    async recordDealOutcome(leadId, actor, step, input): Promise<DealOutcomeResult> {
+      if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const read = readDealOutcome(step, input);
+      if (!read.ok) return { outcome: "invalid", errors: read.errors };
+      const at = now();
+      const result = await prisma.$transaction(async (tx): Promise<DealOutcomeResult> => {
+        // Lock the lead row: of two "Won" submissions one records the deal, the other hears it is already won.
+        const locked = await tx.$queryRaw<
+          { id: string }[]
+        >`SELECT id FROM "Lead" WHERE id = ${leadId}::uuid FOR UPDATE`;
+        if (locked.length === 0) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+        const lead = (await loadLeadForCard(tx, leadId)) as LeadForCard;
+        const rep = await findRepForUser(tx, actor.user);
+        const refused = refuseCardStep(lead, rep, step);
+        if (refused || !rep) return refused ?? { outcome: "refused", reply: notOwnerReply(lead.owner?.name) };
+        const { outcome } = read;
+        // The lifecycle lets a rep take each of these once per lead: the lead's id is the event's key.
+        const externalId = `${leadId}:${step}`;
+        const applied = await applyFunnelEvent(tx, {
+          lead,
+          event: { ...outcome, source: "baton", externalId, occurredAt: at },
+          actor: "rep",
+          auditActor: actor.user,
+          repId: rep.id,
+          cardUpdateKey: `lead:${leadId}:${step}`,
+        });
+        if (!applied.applied) return { outcome: "refused", reply: plain(applied.message) };
+        const { card, message, location } = applied.card;
+        return { outcome: "recorded", card, message, location };
+      });
+      if (result.outcome === "recorded") {
+        logger.info({ leadId, actor: actor.user, step }, "deal outcome recorded from chat");
+        afterCommit();
+      }
       return result;
     },
 

@@ -14,7 +14,9 @@ export const LEAD_CARD_INCLUDE = {
     take: 1,
     include: { team: true, decidedBy: true, routingDecision: true, candidateRep: true },
   },
-  funnelEvents: { where: { type: "disqualified" }, include: { rep: true }, take: 1 },
+  // A lead is disqualified or lost, never both (each ends its lifecycle): one row says which, by whom, and why.
+  funnelEvents: { where: { type: { in: ["disqualified", "lost"] } }, include: { rep: true }, take: 1 },
+  deals: { orderBy: { openedAt: "desc" }, take: 1 },
 } satisfies Prisma.LeadInclude;
 
 export type LeadForCard = Prisma.LeadGetPayload<{ include: typeof LEAD_CARD_INCLUDE }>;
@@ -43,6 +45,7 @@ export function newOfferForCard(input: {
       { ...offer, team, decidedBy: null, routingDecision: input.routingDecision, candidateRep: input.candidateRep },
     ],
     funnelEvents: [],
+    deals: [],
   };
 }
 
@@ -50,7 +53,9 @@ export function leadCardView(lead: LeadForCard): LeadCardView {
   const offer = lead.offers[0];
   const team = offer?.team ?? lead.team;
   const rejected = offer?.status === "rejected";
-  const disqualified = lead.funnelEvents[0];
+  const ended = lead.funnelEvents[0];
+  const disqualified = ended?.type === "disqualified" ? ended : undefined;
+  const deal = lead.deals[0];
   return {
     leadId: lead.id,
     email: lead.email,
@@ -86,6 +91,8 @@ export function leadCardView(lead: LeadForCard): LeadCardView {
     firstTouchAt: lead.firstTouchAt,
     sqlAt: lead.sqlAt,
     disqualified: disqualified ? { byName: disqualified.rep?.name ?? "someone", at: disqualified.occurredAt } : null,
+    deal: deal ? { amount: deal.amount.toString(), currency: deal.currency } : null,
+    lostReason: ended?.type === "lost" ? ended.reason : null,
     timeZone: team?.timezone ?? "UTC",
   };
 }

@@ -20,6 +20,7 @@ import { formatRoutePreview, previewRoute } from "../intake/preview-route.ts";
 import { isLoopback, signBatonRequest } from "../intake/verify-signature.ts";
 import type { Logger } from "../logger.ts";
 import type { Db } from "../repositories/outbox.ts";
+import { DEAL_FORM_SUBMITTED } from "../teams/render-adaptive-card.ts";
 import { actOnCard } from "./act-on-card.ts";
 import { describeConversation, listConversations } from "./conversations.ts";
 import type { FeedEntry, PlaygroundFeed } from "./playground-feed.ts";
@@ -205,6 +206,11 @@ export function createPlayground(deps: PlaygroundDeps): Playground {
             rep: repOf(body.rep),
             reason: typeof body.reason === "string" && body.reason ? body.reason : undefined,
             comment: typeof body.comment === "string" ? body.comment : undefined,
+            deal: {
+              amount: typeof body.amount === "string" ? body.amount : undefined,
+              currency: typeof body.currency === "string" ? body.currency : undefined,
+              submitted: body.form === DEAL_FORM_SUBMITTED,
+            },
             view: body.view === "teams" ? "teams" : "slack",
           });
           res.json(answer);

@@ -4,6 +4,14 @@
  */
 import type { ChatAction, ChatMessage } from "../domain/chat-message.ts";
 import { LEAD_ACTIONS, REJECT_REASONS } from "../domain/lead-card.ts";
+import {
+  DEAL_FIELDS,
+  DEAL_OUTCOME_FORM,
+  DEFAULT_DEAL_CURRENCY,
+  type DealField,
+  type DealOutcomeInput,
+} from "../domain/leads/deal-outcome.ts";
+import type { DealOutcomeStep } from "../domain/leads/lifecycle.ts";
 
 export type AdaptiveElement = Record<string, unknown>;
 
@@ -182,6 +190,90 @@ export function renderRejectForm(message: ChatMessage, options: RejectFormOption
         style: "destructive",
       },
       // Cancel must not trip the required-input check, or it could not leave an empty form.
+      {
+        type: "Action.Execute",
+        title: "Cancel",
+        verb: LEAD_REFRESH_VERB,
+        data: { leadId: options.leadId },
+        associatedInputs: "none",
+      },
+    ],
+  };
+}
+
+/** Set in the deal form's submit data: tells its submission from the first click on the card's button. */
+export const DEAL_FORM_SUBMITTED = "deal_outcome";
+
+export interface DealOutcomeFormOptions {
+  leadId: string;
+  step: DealOutcomeStep;
+  /** What the person typed, kept when the form comes back with an error. */
+  values?: DealOutcomeInput;
+  /** Field errors from the handoff, keyed `amount` / `currency` / `reason`. */
+  errors?: Partial<Record<DealField, string>>;
+}
+
+/**
+ * The lead card with its buttons replaced by the deal form: amount and currency for "Opportunity" and "Won", a
+ * reason for "Lost"; submitted as `Action.Execute` with the same verb as the card's button.
+ */
+export function renderDealOutcomeForm(message: ChatMessage, options: DealOutcomeFormOptions): AdaptiveCard {
+  // No refresh: viewing the form must not swap it back to the card while it is being filled in.
+  const card = renderAdaptiveCard({ ...message, blocks: message.blocks.filter((block) => block.type !== "actions") });
+  const form = DEAL_OUTCOME_FORM[options.step];
+  const errors = options.errors ?? {};
+  const values = options.values ?? {};
+  const inputs: AdaptiveElement[] =
+    form.asks === "amount"
+      ? [
+          {
+            type: "Input.Text",
+            id: DEAL_FIELDS.amount,
+            label: "Amount",
+            isRequired: true,
+            errorMessage: "Enter the deal's amount.",
+            placeholder: "32000",
+            ...(values.amount ? { value: values.amount } : {}),
+          },
+          ...(errors.amount ? [attentionText(errors.amount)] : []),
+          {
+            type: "Input.Text",
+            id: DEAL_FIELDS.currency,
+            label: "Currency",
+            maxLength: 3,
+            value: values.currency ?? DEFAULT_DEAL_CURRENCY,
+          },
+          ...(errors.currency ? [attentionText(errors.currency)] : []),
+        ]
+      : [
+          {
+            type: "Input.Text",
+            id: DEAL_FIELDS.reason,
+            label: "Why was it lost?",
+            isRequired: true,
+            errorMessage: "Say why the deal was lost.",
+            isMultiline: true,
+            maxLength: 2000,
+            placeholder: "Chose a competitor, no budget this year, …",
+            ...(values.reason ? { value: values.reason } : {}),
+          },
+          ...(errors.reason ? [attentionText(errors.reason)] : []),
+        ];
+  return {
+    ...card,
+    body: [
+      ...card.body,
+      { type: "TextBlock", text: form.title, weight: "bolder", wrap: true, separator: true },
+      ...inputs,
+    ],
+    actions: [
+      {
+        type: "Action.Execute",
+        title: form.submit,
+        verb: LEAD_ACTIONS[options.step],
+        data: { leadId: options.leadId, form: DEAL_FORM_SUBMITTED },
+        ...(options.step === "lost" ? { style: "destructive" } : { style: "positive" }),
+      },
       {
         type: "Action.Execute",
         title: "Cancel",

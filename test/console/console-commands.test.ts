@@ -31,6 +31,18 @@ describe("parseConsoleCommand", () => {
     ["touch L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "first_touch" }],
     ["sql L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "sql" }],
     ["disqualify L1 as ada", { kind: "step", leadId: "L1", rep: "ada", step: "disqualified" }],
+    [
+      "won L1 as ada 32,000 eur",
+      { kind: "deal", leadId: "L1", rep: "ada", step: "won", amount: "32,000", currency: "eur" },
+    ],
+    [
+      "opportunity L1 as ada 9000",
+      { kind: "deal", leadId: "L1", rep: "ada", step: "opportunity", amount: "9000", currency: undefined },
+    ],
+    [
+      "lost L1 as ada chose a competitor",
+      { kind: "deal", leadId: "L1", rep: "ada", step: "lost", reason: "chose a competitor" },
+    ],
     // Everything that is not a click is the shared grammar's.
     ["lead ada@example.com", { kind: "shared", text: "lead ada@example.com" }],
     ["dance", { kind: "shared", text: "dance" }],
@@ -42,6 +54,8 @@ describe("parseConsoleCommand", () => {
   it.each([
     ["accept L1", "usage: accept <lead id> as <rep>"],
     ["reject L1 as ada", "usage: reject <lead id> as <rep> <reason> [comment]"],
+    ["won L1", "usage: won <lead id> as <rep> <amount> [currency]"],
+    ["lost L1 ada", "usage: lost <lead id> as <rep> <reason>"],
   ])("%j is refused with a usage line", (line, message) => {
     expect(parseConsoleCommand(line)).toEqual({ kind: "invalid", message });
   });

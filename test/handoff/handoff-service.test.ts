@@ -168,7 +168,7 @@ describeEachDatabase("handoff service", (database) => {
     });
     expect(await handoff.recordStep(lead.id, ada, "disqualified")).toMatchObject({
       outcome: "refused",
-      reply: { text: "Can't disqualify the lead: the lead is past SQL: close it as lost in the CRM." },
+      reply: { text: "Can't disqualify the lead: the lead is past SQL: close it as lost." },
     });
     expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "opportunity" });
     expect(await db.prisma.funnelEvent.count({ where: { leadId: lead.id } })).toBe(0);
@@ -298,7 +298,13 @@ describeEachDatabase("handoff service", (database) => {
     expect(sql.outcome).toBe("recorded");
     expect(await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } })).toMatchObject({ status: "sql" });
     if (sql.outcome === "recorded") {
-      expect(sql.message.blocks.find((b) => b.type === "actions")).toBeUndefined();
+      // Past SQL only the deal steps are left (for teams without a CRM hook).
+      const buttons = sql.message.blocks.find((b) => b.type === "actions");
+      expect(buttons?.type === "actions" && buttons.actions.map((action) => action.id)).toEqual([
+        "lead_opportunity",
+        "lead_won",
+        "lead_lost",
+      ]);
     }
   });
 

@@ -131,7 +131,7 @@ export function parseCommand(text: string): ParsedCommand {
 }
 
 const HELP_INTRO =
-  "*Baton* hands marketing's leads to sales. Lead cards appear in your team's channel: *Accept* or *Reject* them there, then log first touch, mark SQL or disqualify from the same card.";
+  "*Baton* hands marketing's leads to sales. Lead cards appear in your team's channel: *Accept* or *Reject* them there, then log first touch, mark SQL or disqualify from the same card; after SQL, record the deal there too (Opportunity, Won, Lost) if no CRM does.";
 const HOW_TO_TYPE =
   "In Slack type `/baton` and a command; in Teams mention @Baton in a channel, or write to Baton in a chat.";
 

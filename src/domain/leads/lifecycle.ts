@@ -6,6 +6,9 @@
  *   new ─offer→ offered ─accept→ accepted ─first_touch→ contacted ─sql→ sql ─opportunity→ opportunity ─won/lost→
  *                  │ ↑                 └──────────── disqualify → recycled (back to marketing)
  *                reject└─offer (re-route, re-offer)
+ *
+ * Deal outcomes (opportunity, won, lost) come from a CRM, or from the card for teams without a CRM hook: a CRM may
+ * jump straight to any of them, a rep only once the lead is an SQL.
  */
 
 export const LEAD_STATUSES = [
@@ -52,6 +55,8 @@ interface EventRule {
   actors: readonly LifecycleActor[];
   /** Statuses the event applies to. */
   from: readonly LeadStatus[];
+  /** Narrower than `from` for a rep: a deal is opened or closed from chat only once the lead is an SQL. */
+  repFrom?: readonly LeadStatus[];
   /** Where the lead goes. Funnel steps along the working stages never move a lead backwards. */
   to: LeadStatus;
   /** What a person was trying to do, for the refusal: "Can't <verb>: <reason>." */
@@ -65,11 +70,23 @@ const RULES: Record<LeadEvent, EventRule> = {
   reject: { actors: ["rep"], from: ["offered"], to: "rejected", verb: "reject the lead" },
   first_touch: { actors: ["rep", "crm"], from: WORKING, to: "contacted", verb: "log a first touch" },
   sql: { actors: ["rep", "crm"], from: WORKING, to: "sql", verb: "mark the lead as SQL" },
-  // Past SQL the deal lives in the CRM: it is closed as lost there, not disqualified from chat.
+  // Past SQL there is a deal: it is closed as lost (from the CRM or the card), not disqualified.
   disqualify: { actors: ["rep"], from: ["accepted", "contacted"], to: "recycled", verb: "disqualify the lead" },
-  opportunity: { actors: ["crm"], from: WORKING, to: "opportunity", verb: "open an opportunity" },
-  won: { actors: ["crm"], from: WORKING, to: "won", verb: "mark the lead won" },
-  lost: { actors: ["crm"], from: WORKING, to: "lost", verb: "mark the lead lost" },
+  opportunity: {
+    actors: ["rep", "crm"],
+    from: WORKING,
+    repFrom: ["sql"],
+    to: "opportunity",
+    verb: "open an opportunity",
+  },
+  won: { actors: ["rep", "crm"], from: WORKING, repFrom: ["sql", "opportunity"], to: "won", verb: "mark the lead won" },
+  lost: {
+    actors: ["rep", "crm"],
+    from: WORKING,
+    repFrom: ["sql", "opportunity"],
+    to: "lost",
+    verb: "mark the lead lost",
+  },
   renewed: { actors: ["crm"], from: ["won"], to: "won", verb: "record a renewal" },
   churned: { actors: ["crm"], from: ["won"], to: "won", verb: "record churn" },
 };
@@ -96,7 +113,11 @@ function whyNot(status: LeadStatus, event: LeadEvent): string {
       return `the lead is already ${status}`;
     default:
       if (event === "accept" || event === "reject") return "the lead was already accepted";
-      if (event === "disqualify") return "the lead is past SQL: close it as lost in the CRM";
+      if (event === "disqualify") return "the lead is past SQL: close it as lost";
+      if (event === "opportunity" && status === "opportunity") return "an opportunity is already open";
+      if (event === "opportunity" || event === "won" || event === "lost") {
+        return "the lead is not an SQL yet: mark it as SQL first";
+      }
       if (event === "first_touch") {
         return status === "contacted" ? "a first touch is already logged" : "the lead is already past first touch";
       }
@@ -120,12 +141,14 @@ const refuse = (event: LeadEvent, reason: string): Transition => ({
 export function transition(status: LeadStatus, event: LeadEvent, actor: LifecycleActor): Transition {
   const rule = RULES[event];
   if (!rule.actors.includes(actor)) return refuse(event, `only ${rule.actors.map(actorLabel).join(" or ")} can`);
-  if (!rule.from.includes(status)) return refuse(event, whyNot(status, event));
+  const from = actor === "rep" && rule.repFrom ? rule.repFrom : rule.from;
+  if (!from.includes(status)) return refuse(event, whyNot(status, event));
   const rankFrom = STAGE_RANK[status];
   const rankTo = STAGE_RANK[rule.to];
   const to = rankFrom !== undefined && rankTo !== undefined && rankFrom >= rankTo ? status : rule.to;
   const moves = to !== status;
-  // An opportunity event on an opportunity updates its amount; renewals keep a customer won.
+  // A CRM's opportunity event on an opportunity updates its amount; renewals keep a customer won. (A rep's
+  // opportunity applies to an SQL only: `repFrom`.)
   const updatesInPlace = event === "opportunity" || event === "renewed" || event === "churned" || event === "offer";
   if (!moves && !updatesInPlace && actor === "rep") return refuse(event, whyNot(status, event));
   return { allowed: true, to, moves };
@@ -136,7 +159,23 @@ function actorLabel(actor: LifecycleActor): string {
 }
 
 /** The steps a rep can take on a lead's card, in the order the buttons show. */
-export const CARD_STEPS = ["accept", "reject", "first_touch", "sql", "disqualify"] as const satisfies LeadEvent[];
+export const CARD_STEPS = [
+  "accept",
+  "reject",
+  "first_touch",
+  "sql",
+  "disqualify",
+  "opportunity",
+  "won",
+  "lost",
+] as const satisfies LeadEvent[];
+/** The card steps that open or close a deal: they ask for an amount (opportunity, won) or a reason (lost). */
+export const DEAL_OUTCOME_STEPS = ["opportunity", "won", "lost"] as const satisfies CardStep[];
+export type DealOutcomeStep = (typeof DEAL_OUTCOME_STEPS)[number];
+
+export function isDealOutcomeStep(value: string): value is DealOutcomeStep {
+  return (DEAL_OUTCOME_STEPS as readonly string[]).includes(value);
+}
 export type CardStep = (typeof CARD_STEPS)[number];
 
 /** The card's buttons for a lead in `status`: exactly the steps the table lets a rep take. */

@@ -234,6 +234,9 @@
         rep: actor(),
         reason: data.reason,
         comment: data.comment,
+        amount: data.amount,
+        currency: data.currency,
+        form: data.form,
         view,
       });
       if (answer.rejectForm && container) renderTeamsCard(container, answer.rejectForm);

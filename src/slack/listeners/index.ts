@@ -2,6 +2,7 @@
 import type { App } from "@slack/bolt";
 import { LEAD_ACTIONS } from "../../domain/lead-card.ts";
 import type { HandledSlackRequests } from "../classify-slack-request.ts";
+import { DEAL_OUTCOME_MODAL_CALLBACK_ID } from "../deal-outcome-modal.ts";
 import { REJECT_MODAL_CALLBACK_ID } from "../reject-modal.ts";
 import * as actions from "./actions/index.ts";
 import * as commands from "./commands/index.ts";
@@ -20,7 +21,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
 /** What the listeners above answer; anything else is acknowledged before Bolt sees it (guard-slack-http.ts). */
 export const HANDLED_SLACK_REQUESTS: HandledSlackRequests = {
   actions: Object.values(LEAD_ACTIONS),
-  views: [REJECT_MODAL_CALLBACK_ID],
+  views: [REJECT_MODAL_CALLBACK_ID, DEAL_OUTCOME_MODAL_CALLBACK_ID],
   commands: [BATON_COMMAND],
   events: ["app_uninstalled", "tokens_revoked"],
 };

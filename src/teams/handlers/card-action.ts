@@ -5,15 +5,30 @@
 import type { AdaptiveCardInvokeResponse, AdaptiveCardInvokeValue, TurnContext } from "botbuilder";
 import type { ChatMessage } from "../../domain/chat-message.ts";
 import { LEAD_ACTIONS, REJECT_REASONS, type RejectReasonCode } from "../../domain/lead-card.ts";
+import type { DealOutcomeInput } from "../../domain/leads/deal-outcome.ts";
+import type { DealOutcomeStep } from "../../domain/leads/lifecycle.ts";
 import { AppError } from "../../errors.ts";
 import type { Actor, LeadStep } from "../../handoff/handoff-types.ts";
-import { type AdaptiveCard, LEAD_REFRESH_VERB, renderAdaptiveCard, renderRejectForm } from "../render-adaptive-card.ts";
+import {
+  type AdaptiveCard,
+  DEAL_FORM_SUBMITTED,
+  LEAD_REFRESH_VERB,
+  renderAdaptiveCard,
+  renderDealOutcomeForm,
+  renderRejectForm,
+} from "../render-adaptive-card.ts";
 import { type TeamsHandlerDeps, teamsActor } from "./handler-deps.ts";
 
 const STEP_VERBS: Record<string, LeadStep> = {
   [LEAD_ACTIONS.firstTouch]: "first_touch",
   [LEAD_ACTIONS.markSql]: "sql",
   [LEAD_ACTIONS.disqualify]: "disqualified",
+};
+
+const DEAL_VERBS: Record<string, DealOutcomeStep> = {
+  [LEAD_ACTIONS.opportunity]: "opportunity",
+  [LEAD_ACTIONS.won]: "won",
+  [LEAD_ACTIONS.lost]: "lost",
 };
 
 export function cardResponse(card: AdaptiveCard): AdaptiveCardInvokeResponse {
@@ -68,6 +83,8 @@ async function dispatch(
     if (result.outcome === "recorded") return cardResponse(renderAdaptiveCard(result.message));
     return refusal(deps, leadId, result.reply);
   }
+  const dealStep = DEAL_VERBS[verb];
+  if (dealStep) return dealOutcome(deps, leadId, actor, dealStep, data);
   if (verb === LEAD_REFRESH_VERB) {
     const current = await handoff.currentCard(leadId);
     return current ? cardResponse(renderAdaptiveCard(current.message)) : messageResponse("Baton has no such lead.");
@@ -104,6 +121,39 @@ async function reject(
       return rejectFormWithErrors(deps, leadId, result.errors, { reason, comment });
     case "already_decided":
       return refusal(deps, leadId, result.reply, result.message);
+    default:
+      return refusal(deps, leadId, result.reply);
+  }
+}
+
+/** First click: the form (amount, or reason), or why not. Submitted: the deal recorded, or the form with what is wrong. */
+async function dealOutcome(
+  deps: TeamsHandlerDeps,
+  leadId: string,
+  actor: Actor,
+  step: DealOutcomeStep,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCardInvokeResponse> {
+  if (data.form !== DEAL_FORM_SUBMITTED) {
+    const check = await deps.handoff.checkDealOutcome(leadId, actor, step);
+    if (check.outcome !== "allowed") return refusal(deps, leadId, check.reply);
+    return cardResponse(renderDealOutcomeForm(check.message, { leadId, step }));
+  }
+  const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+  const values: DealOutcomeInput = {
+    amount: text(data.amount),
+    currency: text(data.currency),
+    reason: text(data.reason),
+  };
+  const result = await deps.handoff.recordDealOutcome(leadId, actor, step, values);
+  switch (result.outcome) {
+    case "recorded":
+      return cardResponse(renderAdaptiveCard(result.message));
+    case "invalid": {
+      const current = await deps.handoff.currentCard(leadId);
+      if (!current) return messageResponse("Baton has no such lead.");
+      return cardResponse(renderDealOutcomeForm(current.message, { leadId, step, values, errors: result.errors }));
+    }
     default:
       return refusal(deps, leadId, result.reply);
   }

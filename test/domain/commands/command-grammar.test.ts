@@ -63,7 +63,7 @@ describe("the command grammar", () => {
       expect(help.blocks[1]).toMatchObject({ text: expect.stringContaining(`\`${verb.usage}\``) });
     expect(help.text).toBe(
       [
-        "Baton hands marketing's leads to sales. Lead cards appear in your team's channel: Accept or Reject them there, then log first touch, mark SQL or disqualify from the same card.",
+        "Baton hands marketing's leads to sales. Lead cards appear in your team's channel: Accept or Reject them there, then log first touch, mark SQL or disqualify from the same card; after SQL, record the deal there too (Opportunity, Won, Lost) if no CRM does.",
         [
           "• lead <email or lead id>: a lead's status, owner, SLA clocks and history",
           "• kpi [period] [team|@rep|source:…|campaign:…]: marketing and sales numbers side by side",

@@ -35,17 +35,17 @@ const EXPECTED: Record<LeadEvent, Record<LifecycleActor, Partial<Record<LeadStat
   },
   disqualify: { rep: { accepted: "→ recycled", contacted: "→ recycled" }, crm: {}, system: {} },
   opportunity: {
-    rep: {},
+    rep: { sql: "→ opportunity" },
     crm: { accepted: "→ opportunity", contacted: "→ opportunity", sql: "→ opportunity", opportunity: "→ opportunity" },
     system: {},
   },
   won: {
-    rep: {},
+    rep: { sql: "→ won", opportunity: "→ won" },
     crm: { accepted: "→ won", contacted: "→ won", sql: "→ won", opportunity: "→ won" },
     system: {},
   },
   lost: {
-    rep: {},
+    rep: { sql: "→ lost", opportunity: "→ lost" },
     crm: { accepted: "→ lost", contacted: "→ lost", sql: "→ lost", opportunity: "→ lost" },
     system: {},
   },
@@ -76,7 +76,7 @@ describe("the lead lifecycle", () => {
 
   it.each([
     ["opportunity", "sql", "rep", "Can't mark the lead as SQL: the lead is already an opportunity."],
-    ["sql", "disqualify", "rep", "Can't disqualify the lead: the lead is past SQL: close it as lost in the CRM."],
+    ["sql", "disqualify", "rep", "Can't disqualify the lead: the lead is past SQL: close it as lost."],
     ["contacted", "first_touch", "rep", "Can't log a first touch: a first touch is already logged."],
     ["offered", "first_touch", "rep", "Can't log a first touch: nobody has accepted the lead yet."],
     ["rejected", "won", "crm", "Can't mark the lead won: sales rejected this lead."],
@@ -89,7 +89,12 @@ describe("the lead lifecycle", () => {
     ["lost", "won", "crm", "Can't mark the lead won: the lead is already lost."],
     ["sql", "renewed", "crm", "Can't record a renewal: only a won customer can renew or churn."],
     ["accepted", "accept", "rep", "Can't accept the lead: the lead was already accepted."],
-    ["offered", "won", "rep", "Can't mark the lead won: only the CRM can."],
+    ["offered", "won", "rep", "Can't mark the lead won: nobody has accepted the lead yet."],
+    ["contacted", "won", "rep", "Can't mark the lead won: the lead is not an SQL yet: mark it as SQL first."],
+    ["accepted", "lost", "rep", "Can't mark the lead lost: the lead is not an SQL yet: mark it as SQL first."],
+    ["opportunity", "opportunity", "rep", "Can't open an opportunity: an opportunity is already open."],
+    ["won", "won", "rep", "Can't mark the lead won: the lead is already won."],
+    ["offered", "renewed", "rep", "Can't record a renewal: only the CRM can."],
   ] as const)("refuses %s + %s by %s with the reason people see", (status, event, actor, message) => {
     expect(transition(status, event, actor)).toMatchObject({ allowed: false, message });
   });
@@ -102,8 +107,8 @@ describe("the card's buttons come from the same table", () => {
     ["accepted", ["first_touch", "sql", "disqualify"]],
     ["rejected", []],
     ["contacted", ["sql", "disqualify"]],
-    ["sql", []],
-    ["opportunity", []],
+    ["sql", ["opportunity", "won", "lost"]],
+    ["opportunity", ["won", "lost"]],
     ["won", []],
     ["lost", []],
     ["recycled", []],

@@ -3,6 +3,7 @@ import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { LEAD_ACTIONS } from "../../../domain/lead-card.ts";
 import type { SlackListenerDeps } from "../listener-deps.ts";
 import { acceptLead } from "./accept-lead.ts";
+import { openDealOutcomeModal } from "./open-deal-outcome-modal.ts";
 import { openRejectModal } from "./open-reject-modal.ts";
 import { recordLeadStep } from "./record-lead-step.ts";
 
@@ -13,4 +14,7 @@ export function register(app: App, deps: SlackListenerDeps): void {
   app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.firstTouch), recordLeadStep(deps, "first_touch"));
   app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.markSql), recordLeadStep(deps, "sql"));
   app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.disqualify), recordLeadStep(deps, "disqualified"));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.opportunity), openDealOutcomeModal(deps, "opportunity"));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.won), openDealOutcomeModal(deps, "won"));
+  app.action<BlockAction<ButtonAction>>(button(LEAD_ACTIONS.lost), openDealOutcomeModal(deps, "lost"));
 }
