@@ -14,30 +14,22 @@ import {
 import type { KpiReport } from "../domain/kpi/kpi-report.ts";
 import type { KpiRequest } from "../domain/kpi/kpi-request.ts";
 import type { KpiPeriod } from "../domain/kpi/period.ts";
-import { countMqlOutcomes } from "./count-mql-outcomes.ts";
-import { countRejectReasons } from "./count-reject-reasons.ts";
-import { countSlaOutcomes } from "./count-sla-outcomes.ts";
 import type { KpiDb } from "./kpi-query-scope.ts";
-import { measureTimeToAccept } from "./measure-time-to-accept.ts";
-import { measureTimeToFirstTouch } from "./measure-time-to-first-touch.ts";
 import { sumClosedDeals } from "./sum-closed-deals.ts";
 import { sumMarketingSpend } from "./sum-marketing-spend.ts";
 import { sumOpenPipeline } from "./sum-open-pipeline.ts";
+import { summarizePeriodMqls } from "./summarize-period-mqls.ts";
 
 /** The aggregates of one period, each from its own query. */
 export async function loadKpiFacts(db: KpiDb, period: KpiPeriod, scope: KpiScope): Promise<KpiFacts> {
   const window = { start: period.start, end: period.end };
   // One after the other within a period: PGlite serves one query at a time anyway, and a request fanning out over
   // the whole pool would starve the webhooks on a busy PostgreSQL.
-  const outcomes = await countMqlOutcomes(db, window, scope);
-  const rejectReasons = await countRejectReasons(db, window, scope);
-  const minutesToAccept = await measureTimeToAccept(db, window, scope);
-  const minutesToFirstTouch = await measureTimeToFirstTouch(db, window, scope);
-  const sla = await countSlaOutcomes(db, window, scope);
+  const mqls = await summarizePeriodMqls(db, window, scope);
   const closed = await sumClosedDeals(db, window, scope);
   const openPipeline = await sumOpenPipeline(db, window, scope);
   const spend = await sumMarketingSpend(db, period, scope);
-  return { ...outcomes, rejectReasons, minutesToAccept, minutesToFirstTouch, ...sla, ...closed, openPipeline, spend };
+  return { ...mqls, ...closed, openPipeline, spend };
 }
 
 function kpisOf(facts: KpiFacts, period: KpiPeriod, scope: KpiScope, config: BatonConfig): Kpis {

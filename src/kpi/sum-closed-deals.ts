@@ -18,12 +18,12 @@ export async function sumClosedDeals(db: KpiDb, window: KpiWindow, scope: KpiSco
   const inScope =
     scoped === Prisma.empty
       ? Prisma.empty
-      : Prisma.sql`AND EXISTS (SELECT 1 FROM "Lead" l WHERE l.id = e."leadId" ${scoped})`;
+      : Prisma.sql`AND EXISTS (SELECT 1 FROM "KpiLeadFact" l WHERE l."leadId" = e."leadId" ${scoped})`;
   const rows = await db.$queryRaw<{ type: string; count: number; amount: string; attributed: string }[]>`
     SELECT e.type::text AS type, count(*)::int AS count,
       COALESCE(sum(e.amount), 0)::text AS amount,
-      COALESCE(sum(e.amount) FILTER (WHERE EXISTS (
-        SELECT 1 FROM "Lead" m WHERE m.id = e."leadId" AND (m.campaign IS NOT NULL OR m.channel IS NOT NULL)
+      COALESCE(sum(e.amount) FILTER (WHERE e.type = 'won' AND EXISTS (
+        SELECT 1 FROM "KpiLeadFact" m WHERE m."leadId" = e."leadId" AND (m.campaign IS NOT NULL OR m.channel IS NOT NULL)
       )), 0)::text AS attributed
     FROM "FunnelEvent" e
     WHERE e.type IN ('won', 'lost', 'renewed', 'churned')

@@ -5,15 +5,21 @@ import { type KpiDb, type KpiWindow, leadScopeSql, toNumber } from "./kpi-query-
 
 export async function sumOpenPipeline(db: KpiDb, window: KpiWindow, scope: KpiScope): Promise<number> {
   const scoped = leadScopeSql(scope);
-  // Unfiltered, no lead is read at all; filtered, each deal's lead is looked up by its key.
+  // Unfiltered, no lead is read at all; filtered, each deal's lead is looked up by its key (in KpiLeadFact, which
+  // carries the lead's scope columns in a narrow row).
   const inScope =
     scoped === Prisma.empty
       ? Prisma.empty
-      : Prisma.sql`AND EXISTS (SELECT 1 FROM "Lead" l WHERE l.id = d."leadId" ${scoped})`;
+      : Prisma.sql`WHERE EXISTS (SELECT 1 FROM "KpiLeadFact" l WHERE l."leadId" = d."leadId" ${scoped})`;
+  // "Not closed by the end" split in two so each half is a range of the (closedAt, openedAt) index: still open, and
+  // closed after the period.
   const [row] = await db.$queryRaw<{ amount: string }[]>`
     SELECT COALESCE(sum(d.amount), 0)::text AS amount
-    FROM "Deal" d
-    WHERE d."openedAt" < ${window.end} AND (d."closedAt" IS NULL OR d."closedAt" >= ${window.end})
-      ${inScope}`;
+    FROM (
+      SELECT amount, "leadId" FROM "Deal" WHERE "closedAt" IS NULL AND "openedAt" < ${window.end}
+      UNION ALL
+      SELECT amount, "leadId" FROM "Deal" WHERE "closedAt" >= ${window.end} AND "openedAt" < ${window.end}
+    ) d
+    ${inScope}`;
   return toNumber(row.amount);
 }
