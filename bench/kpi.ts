@@ -62,7 +62,7 @@ const UUID_V7 = (at: string, salt: string) =>
 
 /** The funnel, written by the server itself. Bucket b = i % 100 decides each lead's fate (see the header). */
 const SEED_SQL = (n: number) => [
-  // Row by row, the KPI-fact triggers would re-read each lead three times over: they are filled in one pass below.
+  // Row by row, the KPI-fact triggers would re-read each lead several times over: they are filled in one pass below.
   "SET session_replication_role = replica",
   `CREATE TEMP TABLE seed AS
    SELECT i, i % 100 AS b,
@@ -157,8 +157,8 @@ const SEED_SQL = (n: number) => [
         unnest(ARRAY['paid-search','events','social','email']) AS c`,
   // Statistics first: without them the planner takes the fresh tables for empty and reads every offer per lead.
   "ANALYZE",
-  // The seed ran with triggers off (session_replication_role = replica): the KPI facts of every lead in one
-  // statement, from the same view the triggers read (migration `kpi_lead_fact`).
+  // The seed ran with triggers off (session_replication_role = replica): the KPI facts of every lead, deal and
+  // closing event, one statement each, from the same views the triggers read (migration `kpi_lead_fact`).
   `INSERT INTO "KpiLeadFact" ("leadId", "receivedAt", "duplicateOfId", "teamId", "ownerRepId", source, campaign,
      channel, accepted, rejected, "reachedSql", won, "minutesToAccept", "minutesToFirstTouch", "rejectReasons",
      "acceptSla", "firstTouchSla")
@@ -166,6 +166,14 @@ const SEED_SQL = (n: number) => [
      rejected, "reachedSql", won, "minutesToAccept", "minutesToFirstTouch", "rejectReasons", "acceptSla",
      "firstTouchSla"
    FROM "KpiLeadFactSource"`,
+  `INSERT INTO "KpiDealFact" ("dealId", "leadId", amount, "openedAt", "closedAt", "teamId", "ownerRepId", source,
+     campaign)
+   SELECT "dealId", "leadId", amount, "openedAt", "closedAt", "teamId", "ownerRepId", source, campaign
+   FROM "KpiDealFactSource"`,
+  `INSERT INTO "KpiClosingFact" ("eventId", "leadId", type, "occurredAt", amount, "teamId", "ownerRepId", source,
+     campaign, attributed)
+   SELECT "eventId", "leadId", type, "occurredAt", amount, "teamId", "ownerRepId", source, campaign, attributed
+   FROM "KpiClosingFactSource"`,
   "SET session_replication_role = origin",
   // As autovacuum would leave a table nobody has written for a while: visibility map set, statistics fresh.
   "VACUUM ANALYZE",

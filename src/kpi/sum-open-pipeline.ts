@@ -1,25 +1,22 @@
-/** The open pipeline at the period's end: deals opened before it and not closed by then, at their current amount. */
+/**
+ * The open pipeline at the period's end: deals opened before it and not closed by then, at their current amount.
+ * Read from KpiDealFact: each deal with its lead's filter columns, kept by triggers (migration `kpi_lead_fact`).
+ */
 import type { KpiScope } from "../domain/kpi/kpi-definitions.ts";
-import { Prisma } from "../generated/prisma/client.ts";
 import { type KpiDb, type KpiWindow, leadScopeSql, toNumber } from "./kpi-query-scope.ts";
 
 export async function sumOpenPipeline(db: KpiDb, window: KpiWindow, scope: KpiScope): Promise<number> {
   const scoped = leadScopeSql(scope);
-  // Unfiltered, no lead is read at all; filtered, each deal's lead is looked up by its key (in KpiLeadFact, which
-  // carries the lead's scope columns in a narrow row).
-  const inScope =
-    scoped === Prisma.empty
-      ? Prisma.empty
-      : Prisma.sql`WHERE EXISTS (SELECT 1 FROM "KpiLeadFact" l WHERE l."leadId" = d."leadId" ${scoped})`;
-  // "Not closed by the end" split in two so each half is a range of the (closedAt, openedAt) index: still open, and
-  // closed after the period.
+  // "Not closed by the end" in two halves, each a range of the (closedAt, openedAt) index: still open, and closed
+  // after the period.
   const [row] = await db.$queryRaw<{ amount: string }[]>`
-    SELECT COALESCE(sum(d.amount), 0)::text AS amount
+    SELECT COALESCE(sum(amount), 0)::text AS amount
     FROM (
-      SELECT amount, "leadId" FROM "Deal" WHERE "closedAt" IS NULL AND "openedAt" < ${window.end}
+      SELECT l.amount FROM "KpiDealFact" l
+      WHERE l."closedAt" IS NULL AND l."openedAt" < ${window.end} ${scoped}
       UNION ALL
-      SELECT amount, "leadId" FROM "Deal" WHERE "closedAt" >= ${window.end} AND "openedAt" < ${window.end}
-    ) d
-    ${inScope}`;
+      SELECT l.amount FROM "KpiDealFact" l
+      WHERE l."closedAt" >= ${window.end} AND l."openedAt" < ${window.end} ${scoped}
+    ) open_at_end`;
   return toNumber(row.amount);
 }

@@ -1,5 +1,5 @@
 /**
- * The KPI facts table is kept equal to its definition (the view "KpiLeadFactSource") by the database itself, in
+ * The KPI facts tables are kept equal to their definitions (the views "Kpi…FactSource") by the database itself, in
  * the same transaction as every write, whoever writes: the hand-computed KPI seed (written straight through
  * Prisma, no Baton code), then re-routes, late clocks, a deleted lead and a rolled-back transaction.
  */
@@ -12,18 +12,44 @@ import { seedKpiFunnel } from "./kpi-seed.ts";
 
 const config = loadBatonConfig(EXAMPLE_CONFIG_PATH);
 
-const COLUMNS = `"leadId", "receivedAt", "duplicateOfId", "teamId", "ownerRepId", source, campaign, channel, accepted,
-  rejected, "reachedSql", won, "minutesToAccept", "minutesToFirstTouch", "rejectReasons", "acceptSla", "firstTouchSla"`;
+/** Each facts table, its defining view and its columns. */
+const TABLES = [
+  {
+    table: "KpiLeadFact",
+    columns: `"leadId", "receivedAt", "duplicateOfId", "teamId", "ownerRepId", source, campaign, channel, accepted,
+      rejected, "reachedSql", won, "minutesToAccept", "minutesToFirstTouch", "rejectReasons", "acceptSla",
+      "firstTouchSla"`,
+  },
+  {
+    table: "KpiDealFact",
+    columns: `"dealId", "leadId", amount, "openedAt", "closedAt", "teamId", "ownerRepId", source, campaign`,
+  },
+  {
+    table: "KpiClosingFact",
+    columns: `"eventId", "leadId", type, "occurredAt", amount, "teamId", "ownerRepId", source, campaign, attributed`,
+  },
+];
 
-/** Rows in one and not the other, both ways: empty when the table is exactly its definition. */
+/** Per table, rows in one and not the other, both ways: all zero when every table is exactly its definition. */
 async function drift(prisma: PrismaClient) {
-  const [row] = await prisma.$queryRawUnsafe<{ missing: number; stale: number; facts: number }[]>(`
-    SELECT
-      (SELECT count(*)::int FROM (SELECT ${COLUMNS} FROM "KpiLeadFactSource" EXCEPT ALL SELECT ${COLUMNS} FROM "KpiLeadFact") m) AS missing,
-      (SELECT count(*)::int FROM (SELECT ${COLUMNS} FROM "KpiLeadFact" EXCEPT ALL SELECT ${COLUMNS} FROM "KpiLeadFactSource") s) AS stale,
-      (SELECT count(*)::int FROM "KpiLeadFact") AS facts`);
-  return row;
+  const counts: Record<string, number> = {};
+  for (const { table, columns } of TABLES) {
+    const [row] = await prisma.$queryRawUnsafe<{ missing: number; stale: number }[]>(`
+      SELECT
+        (SELECT count(*)::int FROM (SELECT ${columns} FROM "${table}Source" EXCEPT ALL SELECT ${columns} FROM "${table}") m) AS missing,
+        (SELECT count(*)::int FROM (SELECT ${columns} FROM "${table}" EXCEPT ALL SELECT ${columns} FROM "${table}Source") s) AS stale`);
+    counts[`${table} missing`] = row.missing;
+    counts[`${table} stale`] = row.stale;
+  }
+  return counts;
 }
+
+const NO_DRIFT = Object.fromEntries(
+  TABLES.flatMap(({ table }) => [
+    [`${table} missing`, 0],
+    [`${table} stale`, 0],
+  ]),
+);
 
 describeEachDatabase("KPI lead facts", (database) => {
   it("follow every write to leads, offers and clocks, in the writer's transaction", async () => {
@@ -32,7 +58,11 @@ describeEachDatabase("KPI lead facts", (database) => {
     const ids = await seedKpiFunnel(prisma);
     const leads = await prisma.lead.count();
     expect(leads).toBeGreaterThan(5);
-    expect(await drift(prisma)).toEqual({ missing: 0, stale: 0, facts: leads });
+    expect(await drift(prisma)).toEqual(NO_DRIFT);
+    expect(await prisma.kpiLeadFact.count()).toBe(leads);
+    expect(await prisma.kpiDealFact.count()).toBe(await prisma.deal.count());
+    expect(await prisma.kpiDealFact.count()).toBeGreaterThan(0);
+    expect(await prisma.kpiClosingFact.count()).toBeGreaterThan(0);
 
     const first = Object.values(ids)[0];
     // One no repeat MQL points at, so that it can be deleted.
@@ -48,7 +78,26 @@ describeEachDatabase("KPI lead facts", (database) => {
     });
     await prisma.slaClock.updateMany({ where: { leadId: first }, data: { status: "breached" } });
     await prisma.lead.update({ where: { id: first }, data: { campaign: "moved", status: "sql", sqlAt: new Date() } });
-    expect(await drift(prisma)).toMatchObject({ missing: 0, stale: 0 });
+    // A deal opened and won, then its lead handed to another rep: the deal's and the event's facts follow the lead.
+    await prisma.deal.create({
+      data: { leadId: first, amount: 1200, openedAt: new Date(), outcome: "won", closedAt: new Date() },
+    });
+    await prisma.funnelEvent.create({
+      data: {
+        leadId: first,
+        type: "won",
+        source: "test",
+        externalId: "fact-won",
+        amount: 1200,
+        occurredAt: new Date(),
+      },
+    });
+    await prisma.lead.update({ where: { id: first }, data: { ownerRepId: "grace", channel: null } });
+    expect(await drift(prisma)).toEqual(NO_DRIFT);
+    expect(await prisma.kpiClosingFact.findFirstOrThrow({ where: { leadId: first, type: "won" } })).toMatchObject({
+      ownerRepId: "grace",
+      campaign: "moved",
+    });
     expect(await prisma.kpiLeadFact.findUniqueOrThrow({ where: { leadId: first } })).toMatchObject({
       campaign: "moved",
       reachedSql: true,
@@ -67,6 +116,7 @@ describeEachDatabase("KPI lead facts", (database) => {
     // A deleted lead takes its facts with it (its offers and clocks go by cascade, their triggers find no lead).
     await prisma.lead.delete({ where: { id: second } });
     expect(await prisma.kpiLeadFact.findUnique({ where: { leadId: second } })).toBeNull();
-    expect(await drift(prisma)).toEqual({ missing: 0, stale: 0, facts: leads - 1 });
+    expect(await drift(prisma)).toEqual(NO_DRIFT);
+    expect(await prisma.kpiLeadFact.count()).toBe(leads - 1);
   });
 });
