@@ -236,4 +236,46 @@ describe("playground routes", () => {
     const done = JSON.parse((await click({ reason: "wrong_territory" })).text);
     expect(done).toEqual({ status: "done", notice: "Rejected. Re-routed to Inside Sales." });
   });
+
+  it("records a won deal from the Teams view's form, and points the Slack view at the command", async () => {
+    const running = await startTestBaton({ batonConfig: exampleConfig() });
+    baton = running;
+    const sent = JSON.parse((await postJson(running.url, "/playground/mql", { mql: JSON.stringify(EMEA_MQL) })).text);
+    const leadId = sent.answer.leadId as string;
+    const act = async (body: Record<string, unknown>) =>
+      JSON.parse((await postJson(running.url, "/playground/actions", { leadId, rep: "ada", ...body })).text);
+    expect(await act({ action: "lead_accept" })).toMatchObject({ status: "done" });
+    expect(await act({ action: "lead_won", view: "teams" })).toEqual({
+      status: "refused",
+      notice: "Can't mark the lead won: the lead is not an SQL yet: mark it as SQL first.",
+    });
+    expect(await act({ action: "lead_mark_sql" })).toMatchObject({ status: "done" });
+
+    expect(await act({ action: "lead_won", view: "slack" })).toEqual({
+      status: "refused",
+      notice: `Slack asks for this in a modal: here, type \`won ${leadId} as ada <amount> [currency]\` in the command box, or use the Teams view.`,
+    });
+    const form = await act({ action: "lead_won", view: "teams" });
+    expect(form.status).toBe("reason_needed");
+    expect(form.rejectForm.actions.map((action: { title: string }) => action.title)).toEqual(["Mark won", "Cancel"]);
+    const typo = await act({
+      action: "lead_won",
+      view: "teams",
+      form: "deal_outcome",
+      amount: "lots",
+      currency: "EUR",
+    });
+    expect(typo).toMatchObject({ status: "invalid", errors: { amount: expect.stringContaining("as a number") } });
+    const won = await act({
+      action: "lead_won",
+      view: "teams",
+      form: "deal_outcome",
+      amount: "4,500",
+      currency: "EUR",
+    });
+    expect(won).toEqual({ status: "done", notice: "Recorded." });
+    expect(await running.db.prisma.deal.findMany({ where: { leadId } })).toMatchObject([
+      { outcome: "won", currency: "EUR" },
+    ]);
+  });
 });
