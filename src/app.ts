@@ -4,6 +4,7 @@
  */
 import type { Express } from "express";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
+import { postedAgendas } from "./agenda/agenda-targets.ts";
 import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
@@ -22,6 +23,7 @@ import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import { slaSweepJob } from "./jobs/sla-sweep.ts";
+import { catchUpAgendas, weeklyAgendaJob } from "./jobs/weekly-agenda.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
@@ -63,6 +65,8 @@ export interface Baton {
   readonly slaSweep: Job;
   /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
   readonly mqlSla: { pacing: Job; result: Job };
+  /** The weekly agendas of the configuration in force (joint and per team), as jobs. */
+  weeklyAgendas(): ReturnType<typeof weeklyAgendaJob>[];
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -222,6 +226,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   });
   const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
   const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
+  const weeklyAgendas = () => postedAgendas(current).map((target) => weeklyAgendaJob(mqlSlaDeps, target));
   return {
     app,
     ports,
@@ -233,6 +238,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     playground,
     slaSweep,
     mqlSla,
+    weeklyAgendas,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -247,7 +253,13 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       await Promise.all(connections.map(({ connection }) => connection.stop()));
     },
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
+      const agendas = weeklyAgendas();
+      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, ...agendas]);
+      // An agenda whose time passed this week while Baton was down goes out now, marked late.
+      const now = (deps.now ?? (() => new Date()))();
+      void catchUpAgendas(db.prisma, agendas, now, (agenda) => jobs.runOnce(agenda, now)).catch((error) =>
+        logger.error({ err: error }, "agenda catch-up failed"),
+      );
     },
     async stopJobs() {
       await jobs.stop();

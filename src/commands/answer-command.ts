@@ -3,13 +3,13 @@
  * here answers it, and the adapter only renders the ChatMessage (Slack ephemeral, Teams card, console text).
  */
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import { answerAgendaCommand } from "../agenda/answer-agenda-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
 import {
   adminOnlyReply,
   type Command,
   helpMessage,
-  notAvailableYetReply,
   parseCommand,
   verbEntry,
 } from "../domain/commands/command-grammar.ts";
@@ -94,7 +94,13 @@ const HANDLERS: Handlers = {
         : `Erased: ${result.leads} lead(s) anonymised; ${result.messagesUpdated} chat message(s) queued for update.`,
     );
   },
-  agenda: () => notAvailableYetReply("agenda"),
+  agenda: (deps, command, actor, now) =>
+    answerAgendaCommand(
+      { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
+      command.args,
+      actor,
+      now,
+    ),
   sla: (deps, command, _actor, now) => slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), now),
 };
 

@@ -43,6 +43,13 @@ export function renderConsoleMessage(message: ChatMessage): string {
         if (hints.length > 0) lines.push(`  type: ${hints.join("  |  ")}`);
         break;
       }
+      case "checklist":
+        lines.push(plainText(block.title));
+        for (const item of block.items) lines.push(`  ${item.checked ? "[x]" : "[ ]"} ${plainText(item.label)}`);
+        break;
+      case "image":
+        lines.push(`[chart: ${block.alt}]`);
+        break;
       case "divider":
         lines.push("-".repeat(40));
         break;

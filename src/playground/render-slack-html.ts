@@ -42,6 +42,8 @@ function block(element: SlackBlock): SafeHtml {
       return html`<div class="sk-context">${element.elements.map((part) => html`<span>${textOf(part)}</span>`)}</div>`;
     case "actions":
       return html`<div class="sk-actions">${element.elements.map(button)}</div>`;
+    case "image":
+      return html`<div class="sk-context">[image: ${element.alt_text}]</div>`;
     case "divider":
       return html`<hr class="sk-divider">`;
   }

@@ -1,6 +1,6 @@
 /** The outbox: chat messages written in the same transaction as the change they announce, delivered by a job. */
 
-import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
+import type { ChatFile, ChatMessage, MessageRef } from "../domain/chat-message.ts";
 import type { OutboxMessage, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 /** Anything that can run queries: the client or an interactive transaction. */
@@ -10,7 +10,9 @@ export type OutboxPayload =
   | { kind: "post"; message: ChatMessage; threadOf?: MessageRef }
   | { kind: "update"; message: ChatMessage; ref: MessageRef }
   | { kind: "direct"; message: ChatMessage }
-  | { kind: "private"; message: ChatMessage; user: string };
+  | { kind: "private"; message: ChatMessage; user: string }
+  /** A file shared in the thread of the message posted under `threadOfKey` (an outbox idempotency key). */
+  | { kind: "file"; file: ChatFile; threadOfKey?: string };
 
 export interface EnqueueOutboxInput {
   /** Same key twice = one message: e.g. `offer:<offerId>:post`. */

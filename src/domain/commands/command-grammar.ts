@@ -56,8 +56,8 @@ export const VERBS: readonly VerbEntry[] = [
   }),
   entry({
     verb: "agenda",
-    usage: "agenda [team]",
-    summary: "the weekly sales–marketing agenda",
+    usage: "agenda [post] [team]",
+    summary: "preview the weekly sales–marketing (or a team's) agenda; `post` posts it now (admins)",
     parse: (args) => ({ verb: "agenda", args }),
   }),
   entry({
