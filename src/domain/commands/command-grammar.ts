@@ -57,7 +57,7 @@ export const VERBS: readonly VerbEntry[] = [
   entry({
     verb: "agenda",
     usage: "agenda [post] [team]",
-    summary: "preview the weekly sales–marketing (or a team's) agenda; `post` posts it now (admins)",
+    summary: "preview the weekly sales–marketing (or a team's) agenda; with post, post it now (admins)",
     parse: (args) => ({ verb: "agenda", args }),
   }),
   entry({

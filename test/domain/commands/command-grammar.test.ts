@@ -67,7 +67,7 @@ describe("the command grammar", () => {
         [
           "• lead <email or lead id>: a lead's status, owner, SLA clocks and history",
           "• kpi [period] [team|@rep|source:…|campaign:…]: marketing and sales numbers side by side",
-          "• agenda [post] [team]: preview the weekly sales–marketing (or a team's) agenda; `post` posts it now (admins)",
+          "• agenda [post] [team]: preview the weekly sales–marketing (or a team's) agenda; with post, post it now (admins)",
           "• sla [team]: open SLA clocks, leads at risk and breaches",
           "• spend <amount> <channel> [campaign] [week]: record a week's marketing spend (admins)",
           "• forget <email>: erase a person everywhere, keeping the counts KPIs need (admins)",
