@@ -154,9 +154,20 @@ export function fakeSlackApi(options: { socketModeUrl?: () => string } = {}) {
           : answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`);
       return [200, call.response];
     });
+  // The external upload's second step: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
+  const uploads: { path: string; bytes: number }[] = [];
+  const uploadScope = nock(SLACK_API_HOST)
+    .persist()
+    .post(/^\/upload\/F[A-Z0-9]+$/)
+    .reply((uri, body) => {
+      uploads.push({ path: uri, bytes: Buffer.byteLength(typeof body === "string" ? body : JSON.stringify(body)) });
+      return [200, "OK - uploaded"];
+    });
   return {
     calls,
     scope,
+    uploads,
+    uploadScope,
     callsTo: (method: string) => calls.filter((call) => call.method === method),
     failNext(method: string, failure: Canned) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
@@ -177,6 +188,10 @@ function answer(method: string, args: Record<string, unknown>, ts: string): Reco
       return { ok: true, message_ts: ts };
     case "views.open":
       return { ok: true, view: { id: `V${ts.slice(-6)}` } };
+    case "files.getUploadURLExternal":
+      return { ok: true, upload_url: `${SLACK_API_HOST}/upload/F${ts.slice(-6)}`, file_id: `F${ts.slice(-6)}` };
+    case "files.completeUploadExternal":
+      return { ok: true, files: [{ id: String(args.files ?? "").match(/F\d+/)?.[0] ?? "F0", title: "file" }] };
     default:
       return { ok: false, error: "unknown_method" };
   }
