@@ -64,13 +64,16 @@ export async function postWeeklyAgenda(
     });
     if (count === 0) return false;
     const postKey = agendaPostKey(target.scope, input.weekStart);
+    // Due from the run's own time, so a run with an injected clock is delivered by a worker on that clock.
     await enqueueOutbox(tx, {
+      notBefore: input.now,
       idempotencyKey: postKey,
       conversation: target.conversation,
       payload: { kind: "post", message },
     });
     if (chart && platform === "slack") {
       await enqueueOutbox(tx, {
+        notBefore: input.now,
         idempotencyKey: `agenda:${target.scope}:${input.weekStart}:chart`,
         conversation: target.conversation,
         payload: {

@@ -12,8 +12,9 @@ import { createTestDatabase, ENGINES } from "../support/databases.ts";
 import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
 
 const AGENDA_CHANNEL = "C0AGENDA";
-/** A Monday in the future, so the outbox (which stamps messages with the real time) finds them due. */
 const MONDAY_NINE = new Date("2027-01-04T09:00:00Z");
+/** The Batons' clock: a little after the slot, so what the run queued is due. */
+const clock = () => new Date(MONDAY_NINE.getTime() + 2 * 60_000);
 const config = (): BatonConfig => ({
   ...slackTestConfig(),
   agenda: { schedule: "0 9 * * MON", timezone: "Europe/London", channel: `slack:${AGENDA_CHANNEL}` },
@@ -46,8 +47,8 @@ for (const engine of ENGINES) {
 
     it("two schedulers on one database post the week's agenda once", async () => {
       const db = await createTestDatabase(engine);
-      const first = await start({ db });
-      const second = await start({ db });
+      const first = await start({ db, now: clock });
+      const second = await start({ db, now: clock });
       const [jobA] = first.baton.weeklyAgendas();
       const [jobB] = second.baton.weeklyAgendas();
       expect(jobA.id).toBe("weekly-agenda:joint");
@@ -73,7 +74,7 @@ for (const engine of ENGINES) {
 
     it("uploads the funnel chart into the agenda's thread with the external upload API", async () => {
       const db = await createTestDatabase(engine);
-      const t = await start({ db });
+      const t = await start({ db, now: clock });
       await db.prisma.lead.create({
         data: { source: "hubspot", externalId: "1", email: "a@example.com", rawPayload: {}, teamId: "emea-sales" },
       });
