@@ -16,9 +16,9 @@ export const MAX_DISCUSSION_ITEMS = 10;
 export const MAX_ACTION_ITEMS = 10;
 /** A lead scored at least this is "hot". */
 export const HOT_SCORE = 80;
-/** A reject reason is a cluster when it is at least this share of a region's rejects, over at least this many. */
-export const REJECT_CLUSTER_SHARE = 0.3;
-export const REJECT_CLUSTER_MIN = 5;
+/** A reject reason is a cluster when at least this many of a region's rejects give it, and this share of them. */
+export const REJECT_CLUSTER_SHARE = 0.4;
+export const REJECT_CLUSTER_MIN = 4;
 export const TOP_DEALS = 3;
 
 export type AgendaSection = "opportunity" | "issue" | "action";
@@ -196,14 +196,13 @@ function rejectClusterItems(facts: AgendaFacts): AgendaItem[] {
   }
   const items: AgendaItem[] = [];
   for (const [segment, rejects] of bySegment) {
-    if (rejects.length < REJECT_CLUSTER_MIN) continue;
     const byReason = new Map<string, string[]>();
     for (const reject of rejects) byReason.set(reject.reason, [...(byReason.get(reject.reason) ?? []), reject.leadId]);
     const [reason, leadIds] = [...byReason.entries()].sort(
       (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
     )[0];
     const share = leadIds.length / rejects.length;
-    if (share < REJECT_CLUSTER_SHARE) continue;
+    if (leadIds.length < REJECT_CLUSTER_MIN || share < REJECT_CLUSTER_SHARE) continue;
     const label = rejectReasonLabel(reason);
     const followUp =
       reason === "wrong_territory"
