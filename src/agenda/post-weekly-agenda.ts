@@ -19,6 +19,13 @@ export interface PostAgendaDeps {
   onOutbox?: () => void;
 }
 
+/**
+ * Teams shows the chart inside the card as a `data:` URI, and a bot message must stay small (Microsoft has named
+ * limits from 28 KB to 100 KB over the years): a smaller rendering, and a ceiling on what is inlined.
+ */
+const TEAMS_CHART_SCALE = 0.8;
+const MAX_INLINE_CHART_BASE64 = 26_000;
+
 export const agendaPostKey = (scope: string, weekStart: string) => `agenda:${scope}:${weekStart}:post`;
 
 /** "posted", or "already" when this scope's agenda of that week exists (another replica, an earlier run). */
@@ -40,11 +47,14 @@ export async function postWeeklyAgenda(
   const platform = platformOf(target.conversation);
   const hasChart = !agenda.gettingStarted && platform !== "console";
   const chartAlt = `Funnel chart: ${agenda.funnel.steps.map((step) => `${step.label} ${step.reviewed} (avg ${step.baselineAverage})`).join(", ")}`;
-  const chart = hasChart ? await renderFunnelChart(agenda, platform === "teams" ? 1 : 1.5) : undefined;
+  const chart = hasChart ? await renderFunnelChart(agenda, platform === "teams" ? TEAMS_CHART_SCALE : 1.5) : undefined;
+  const inlineChart = chart && platform === "teams" ? chart.toString("base64") : undefined;
   const message = agendaMessage(agenda, {
     postedLate: input.late,
-    ...(chart && platform === "teams"
-      ? { chart: { url: `data:image/png;base64,${chart.toString("base64")}`, alt: chartAlt } }
+    // Teams refuses bot messages over its size limit: a chart too large to travel in the card is left out (the
+    // funnel line says the same in text).
+    ...(inlineChart && inlineChart.length <= MAX_INLINE_CHART_BASE64
+      ? { chart: { url: `data:image/png;base64,${inlineChart}`, alt: chartAlt } }
       : {}),
   });
   const posted = await deps.prisma.$transaction(async (tx) => {
