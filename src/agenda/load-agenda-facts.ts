@@ -103,7 +103,8 @@ export async function loadAgendaFacts(
   });
 
   const untouched = await prisma.lead.findMany({
-    where: { ...leadScope, status: "accepted", firstTouchAt: null, acceptedAt: { not: null } },
+    // Accepted within the weeks the agenda looks at: a lead untouched for months is a lost lead, not an opportunity.
+    where: { ...leadScope, status: "accepted", firstTouchAt: null, acceptedAt: { gte: since } },
     select: {
       id: true,
       firstName: true,
