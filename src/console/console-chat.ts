@@ -45,7 +45,10 @@ export function renderConsoleMessage(message: ChatMessage): string {
       }
       case "checklist":
         lines.push(plainText(block.title));
-        for (const item of block.items) lines.push(`  ${item.checked ? "[x]" : "[ ]"} ${plainText(item.label)}`);
+        for (const item of block.items) {
+          const detail = item.detail ? ` (${plainText(item.detail)})` : "";
+          lines.push(`  ${item.checked ? "[x]" : "[ ]"} ${plainText(item.label)}${detail}`);
+        }
         break;
       case "image":
         lines.push(`[chart: ${block.alt}]`);

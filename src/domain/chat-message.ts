@@ -64,6 +64,8 @@ export type ChatBlock =
 export interface ChecklistItem {
   value: string;
   label: string;
+  /** Who and when, shown beside or under the label. */
+  detail?: string;
   checked: boolean;
 }
 

@@ -33,8 +33,14 @@ export interface SlackButton {
 export interface SlackCheckboxes {
   type: "checkboxes";
   action_id: string;
-  options: { text: Mrkdwn; value: string }[];
-  initial_options?: { text: Mrkdwn; value: string }[];
+  options: SlackOption[];
+  initial_options?: SlackOption[];
+}
+
+export interface SlackOption {
+  text: Mrkdwn;
+  value: string;
+  description?: Mrkdwn;
 }
 
 /** What `chat.postMessage` / `chat.update` / `chat.postEphemeral` take besides the channel. */
@@ -53,7 +59,8 @@ const MAX_TEXT = 3000;
 const MAX_BUTTON_LABEL = 75;
 const MAX_FALLBACK_TEXT = 4000;
 const MAX_CHECKBOX_OPTIONS = 10;
-const MAX_OPTION_TEXT = 150;
+/** Slack's limit for an option's text and for its description. */
+const MAX_OPTION_TEXT = 75;
 
 /** Slack treats `&`, `<` and `>` as control characters in mrkdwn; lead data must not turn into links or mentions. */
 export function escapeMrkdwn(text: string): string {
@@ -130,9 +137,14 @@ function renderBlock(block: ChatBlock): SlackBlock[] {
     }
     case "checklist": {
       if (block.items.length === 0) return [];
-      const options = block.items
-        .slice(0, MAX_CHECKBOX_OPTIONS)
-        .map((item) => ({ item, option: { text: mrkdwn(item.label, MAX_OPTION_TEXT), value: item.value } }));
+      const options = block.items.slice(0, MAX_CHECKBOX_OPTIONS).map((item) => ({
+        item,
+        option: {
+          text: mrkdwn(item.label, MAX_OPTION_TEXT),
+          value: item.value,
+          ...(item.detail ? { description: mrkdwn(item.detail, MAX_OPTION_TEXT) } : {}),
+        },
+      }));
       const checked = options.filter(({ item }) => item.checked).map(({ option }) => option);
       return [
         {
@@ -191,7 +203,7 @@ function readBlock(block: SlackBlock): string {
         ...(block.fields ?? []).map((field) => field.text.replace("\n", ": ")),
         ...(block.accessory?.options ?? []).map((option) => {
           const ticked = block.accessory?.initial_options?.some((initial) => initial.value === option.value);
-          return `${ticked ? "[x]" : "[ ]"} ${option.text.text}`;
+          return `${ticked ? "[x]" : "[ ]"} ${option.text.text}${option.description ? ` (${option.description.text})` : ""}`;
         }),
       ]
         .filter((text): text is string => Boolean(text))

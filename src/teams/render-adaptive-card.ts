@@ -122,7 +122,8 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
 
 /** One tick-box row: the item, and a "Done" button while it is open (Teams cards have no checkbox that posts back). */
 function checklistRow(verb: string, dataKey: string, item: ChecklistItem): AdaptiveElement {
-  const label = item.checked ? `✅ ~~${item.label}~~` : `⬜ ${item.label}`;
+  const detail = item.detail ? ` (${item.detail})` : "";
+  const label = item.checked ? `✅ ~~${item.label}~~${detail}` : `⬜ ${item.label}${detail}`;
   return {
     type: "ColumnSet",
     columns: [

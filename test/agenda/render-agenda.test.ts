@@ -53,7 +53,7 @@ it("renders the seeded quarter's agenda on Slack and Teams", async () => {
     expect(read).toContain("Test Corp sales & marketing: weekly agenda, week of 2026-11-23");
     expect(read).toMatch(/\*\d\. Globex: 400,000 USD \(negotiation\)\*/);
     expect(read).toContain("EMEA accept → first touch slowed down");
-    expect(read).toContain("[ ] Add a routing rule for EMEA leads from the Nordics (Grace Hopper), due 2026-11-27");
+    expect(read).toContain("[ ] Add a routing rule for EMEA leads from the Nordics (Grace Hopper, due 2026-11-27)");
     expect(read).toContain("[x] Share the Q4 webinar list with sales (Demand Gen)");
     const checkboxes = slack.blocks.flatMap((block) =>
       block.type === "section" && block.accessory ? [block.accessory] : [],
@@ -79,7 +79,7 @@ it("renders the seeded quarter's agenda on Slack and Teams", async () => {
     );
     // One button per open item; the done one is shown ticked, without a button.
     expect(executes).toEqual(["0190a000-0000-7000-8000-000000000001"]);
-    expect(json).toContain("✅ ~~Share the Q4 webinar list with sales (Demand Gen)~~");
+    expect(json).toContain("✅ ~~Share the Q4 webinar list with sales~~ (Demand Gen)");
   } finally {
     await db.close();
   }

@@ -78,16 +78,22 @@ export function agendaMessage(agenda: Agenda, options: AgendaMessageOptions = {}
       title: "*Action items* (tick when done)",
       items: agenda.actionItems.map((item) => ({
         value: item.id,
-        label: `${item.text}${item.owner ? ` (${item.owner})` : ""}${item.due ? `, due ${item.due}` : ""}`,
+        label: item.text,
+        ...(item.owner || item.due
+          ? { detail: [item.owner, item.due ? `due ${item.due}` : ""].filter(Boolean).join(", ") }
+          : {}),
         checked: item.status === "done",
       })),
     });
   }
 
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   const summary = agenda.gettingStarted
     ? agenda.gettingStarted.replaceAll("`", "")
-    : `${agenda.items.filter((item) => item.section === "opportunity").length} opportunities, ${
-        agenda.items.filter((item) => item.section === "issue").length
-      } issues, ${agenda.actionItems.filter((item) => item.status === "open").length} open action items.`;
+    : `${count(agenda.items.filter((item) => item.section === "opportunity").length, "opportunity", "opportunities")}, ${count(
+        agenda.items.filter((item) => item.section === "issue").length,
+        "issue",
+        "issues",
+      )}, ${count(agenda.actionItems.filter((item) => item.status === "open").length, "open action item", "open action items")}.`;
   return { text: `${agenda.title}${options.postedLate ? " (posted late)" : ""}: ${summary}`, blocks };
 }
