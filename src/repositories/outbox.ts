@@ -73,6 +73,14 @@ export async function markOutboxSent(db: PrismaClient, message: OutboxMessage, r
       where: { id: message.id },
       data: { status: "sent", sentAt: now, lockedUntil: null, lastError: null, result: ref ? { ...ref } : undefined },
     });
+    const agenda = /^agenda:(.+):(\d{4}-\d{2}-\d{2}):post$/.exec(message.idempotencyKey);
+    if (ref && agenda && message.kind === "post") {
+      // The week's agenda message, for whoever updates it later (ticked action items).
+      await tx.weeklyAgenda.updateMany({
+        where: { scope: agenda[1], weekStart: new Date(`${agenda[2]}T00:00:00Z`) },
+        data: { conversation: ref.conversation, messageRef: ref.messageId },
+      });
+    }
     if (ref && message.offerId && message.kind === "post") {
       await tx.offer.update({
         where: { id: message.offerId },

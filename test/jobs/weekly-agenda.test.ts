@@ -91,6 +91,10 @@ for (const engine of ENGINES) {
       const complete = slack.callsTo("files.completeUploadExternal");
       expect(complete).toHaveLength(1);
       expect(complete[0].args).toMatchObject({ channel_id: AGENDA_CHANNEL, thread_ts: ts });
+      expect(await db.prisma.weeklyAgenda.findFirstOrThrow()).toMatchObject({
+        conversation: `slack:${AGENDA_CHANNEL}`,
+        messageRef: ts,
+      });
     });
 
     it("a restart after the slot posts the missed agenda once, saying it is late", async () => {
