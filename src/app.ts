@@ -23,7 +23,7 @@ import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import { slaSweepJob } from "./jobs/sla-sweep.ts";
-import { catchUpAgendas, weeklyAgendaJob } from "./jobs/weekly-agenda.ts";
+import { catchUpAgendas, weeklyAgendaCatchUpJob, weeklyAgendaJob } from "./jobs/weekly-agenda.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
@@ -254,7 +254,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     },
     startJobs() {
       const agendas = weeklyAgendas();
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, ...agendas]);
+      const agendaCatchUp = weeklyAgendaCatchUpJob(
+        db.prisma,
+        () => agendas,
+        (agenda, at) => jobs.runOnce(agenda, at),
+      );
+      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, ...agendas, agendaCatchUp]);
       // An agenda whose time passed this week while Baton was down goes out now, marked late.
       const now = (deps.now ?? (() => new Date()))();
       void catchUpAgendas(db.prisma, agendas, now, (agenda) => jobs.runOnce(agenda, now)).catch((error) =>

@@ -47,6 +47,24 @@ export async function catchUpAgendas<J extends { catchUpRun: (now: Date) => Date
   }
 }
 
+/**
+ * Every 10 minutes, the same catch-up as at start-up: an agenda whose run failed at its time (the database was away)
+ * is posted late rather than a week later. Cheap when there is nothing to do: the slot is already finished.
+ */
+export function weeklyAgendaCatchUpJob<J extends Job & { catchUpRun: (now: Date) => Date | null }>(
+  prisma: PrismaClient,
+  agendas: () => J[],
+  runOnce: (agenda: J, now: Date) => Promise<unknown>,
+): Job {
+  return {
+    id: "weekly-agenda-catch-up",
+    schedule: "30 */10 * * * *",
+    async run({ now }) {
+      await catchUpAgendas(prisma, agendas(), now, (agenda) => runOnce(agenda, now));
+    },
+  };
+}
+
 export function weeklyAgendaJob(
   deps: PostAgendaDeps,
   target: PostedAgenda,

@@ -6,6 +6,7 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BatonConfig } from "../../src/config/baton-config.ts";
+import { weeklyAgendaCatchUpJob } from "../../src/jobs/weekly-agenda.ts";
 import { readSlackBlocks, type SlackBlock } from "../../src/slack/render-blocks.ts";
 import { fakeSlackApi, SLACK_ENV, slackTestConfig } from "../slack/slack-test-kit.ts";
 import { createTestDatabase, ENGINES } from "../support/databases.ts";
@@ -121,6 +122,31 @@ for (const engine of ENGINES) {
       expect(readSlackBlocks(agendaPosts()[0].args.blocks as SlackBlock[])).toContain(
         "Posted late: Baton was not running when this agenda was due.",
       );
+    });
+
+    it("a run that failed at its time is retried by the catch-up within minutes, once", async () => {
+      const db = await createTestDatabase(engine);
+      await db.prisma.jobRun.createMany({
+        data: [
+          { job: "sla-sweep", runKey: "2027-01-04T08:59", startedAt: new Date("2027-01-04T08:59:00Z") },
+          // The 09:00 run failed (the database was away); nothing was posted.
+          { job: "weekly-agenda:joint", runKey: "joint:2027-01-04", startedAt: MONDAY_NINE, error: "connection lost" },
+        ],
+      });
+      const at = new Date("2027-01-04T09:10:30Z");
+      const t = await start({ db, now: () => at });
+      const catchUp = weeklyAgendaCatchUpJob(db.prisma, t.baton.weeklyAgendas, (agenda, now) =>
+        t.baton.jobs.runOnce(agenda, now),
+      );
+      await t.baton.jobs.runOnce(catchUp, at);
+      await t.baton.jobs.runOnce(catchUp, new Date(at.getTime() + 10 * 60_000));
+      await t.baton.outbox.drain();
+      expect(await db.prisma.weeklyAgenda.findFirstOrThrow()).toMatchObject({ postedLate: true });
+      expect(agendaPosts()).toHaveLength(1);
+      expect(await db.prisma.jobRun.findFirstOrThrow({ where: { job: "weekly-agenda:joint" } })).toMatchObject({
+        error: null,
+        finishedAt: expect.any(Date),
+      });
     });
   });
 }
