@@ -11,5 +11,6 @@ export default defineConfig({
     // Two cores: more workers only make PGlite boots fight for them.
     maxWorkers: 2,
     pool: "forks",
+    isolate: false,
   },
 });

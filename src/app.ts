@@ -43,6 +43,11 @@ export interface BatonDeps {
   /** Local mode's output; defaults to stdout. */
   consoleWrite?: (text: string) => void;
   now?: () => Date;
+  /**
+   * Least time between two messages to one conversation, per platform (defaults: Slack's one a second). Tests that
+   * do not measure pacing set 0, so a test sending five messages to one channel does not sleep five seconds.
+   */
+  outboxPacingMs?: Partial<Record<Platform, number>>;
 }
 
 export interface Baton {
@@ -100,6 +105,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     ports,
     logger: logger.child({ job: "outbox" }),
     now: deps.now,
+    pacingMs: deps.outboxPacingMs,
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
