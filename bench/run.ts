@@ -26,8 +26,6 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
 const QUICK = process.argv.includes("--quick");
 const INTAKE_SECRET = "bench-intake-secret";
 const SLACK_SECRET = "bench-slack-signing-secret";
-const CHANNEL = "C0BENCH";
-const REP_USER = "U0BENCHREP";
 
 interface Plan {
   intakeRate: number;
@@ -41,7 +39,7 @@ const PLANS: Record<"pglite" | "postgres", Plan> = QUICK
   ? {
       pglite: {
         intakeRate: 20,
-        intakeSeconds: 10,
+        intakeSeconds: 6,
         acceptRate: 10,
         acceptSeconds: 5,
         backfillRows: 5_000,
@@ -75,21 +73,30 @@ const PLANS: Record<"pglite" | "postgres", Plan> = QUICK
       },
     };
 
+/**
+ * Ten sales teams, one channel and one rep each, routed by country: Slack takes about one message a second per
+ * channel, so one channel would make "intake → card" measure Slack's pacing, not Baton.
+ */
+const COUNTRIES = ["GB", "DE", "FR", "ES", "IT", "NL", "SE", "US", "CA", "JP"];
+const channelOf = (team: number) => `C0BENCH${team}`;
+const repOf = (team: number) => `U0BENCHREP${team}`;
 const BENCH_CONFIG = `
 organization: Bench Corp
 marketing: { name: Demand Gen, channel: "slack:C0MKTG" }
 teams:
-  - id: sales
-    name: Sales
-    channel: "slack:${CHANNEL}"
+${COUNTRIES.map(
+  (_, team) => `  - id: sales-${team}
+    name: Sales ${team}
+    channel: "slack:${channelOf(team)}"
     timezone: UTC
     workingHours: { days: [mon, tue, wed, thu, fri, sat, sun], start: "00:00", end: "24:00" }
     reps:
-      - { id: rep1, name: Rep One, slackUserId: ${REP_USER}, capacity: 1000000 }
-      - { id: rep2, name: Rep Two, slackUserId: U0BENCHREP2, capacity: 1000000 }
+      - { id: rep-${team}, name: Rep ${team}, slackUserId: ${repOf(team)}, capacity: 1000000 }`,
+).join("\n")}
 routing:
-  rules: [{ id: all, team: sales, match: { region: [EMEA, NA, APAC] } }]
-  fallbackTeam: sales
+  rules:
+${COUNTRIES.map((country, team) => `    - { id: r-${team}, team: sales-${team}, match: { country: [${country}] } }`).join("\n")}
+  fallbackTeam: sales-0
 sla:
   defaultPolicy: standard
   policies: [{ id: standard, acceptWithin: 30m, firstTouchWithin: 4h }]
@@ -149,13 +156,13 @@ async function atFixedRate(rate: number, seconds: number, work: (i: number) => P
 
 interface FakeSlack {
   url: string;
-  /** lead id → when its card arrived, and the message ts given back. */
-  cards: Map<string, { at: number; ts: string }>;
+  /** lead id → when its card arrived, where, and the message ts given back. */
+  cards: Map<string, { at: number; ts: string; channel: string }>;
   close(): Promise<void>;
 }
 
 async function startFakeSlack(): Promise<FakeSlack> {
-  const cards = new Map<string, { at: number; ts: string }>();
+  const cards = new Map<string, { at: number; ts: string; channel: string }>();
   let counter = 0;
   const server = http.createServer((req, res) => {
     let body = "";
@@ -165,15 +172,16 @@ async function startFakeSlack(): Promise<FakeSlack> {
     req.on("end", () => {
       const method = req.url?.split("/").pop()?.split("?")[0] ?? "";
       const ts = `1700000000.${String(++counter).padStart(6, "0")}`;
+      const text = decodeURIComponent(body.replace(/\+/g, " "));
+      const channel = /(?:^|&)channel=([^&]+)/.exec(body)?.[1] ?? /"channel":"([^"]+)"/.exec(text)?.[1] ?? "C0BENCH";
       if (method === "chat.postMessage") {
-        const text = decodeURIComponent(body.replace(/\+/g, " "));
         // The button carries the lead id as its value (its label object comes between, so no [^}] here).
         const leadId = /"action_id":"lead_accept"[\s\S]*?"value":"([0-9a-f-]{36})"/.exec(text)?.[1];
-        if (leadId && !cards.has(leadId)) cards.set(leadId, { at: performance.now(), ts });
+        if (leadId && !cards.has(leadId)) cards.set(leadId, { at: performance.now(), ts, channel });
       }
       res.setHeader("content-type", "application/json");
       res.end(
-        JSON.stringify({ ok: true, ts, channel: CHANNEL, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0BENCH" }),
+        JSON.stringify({ ok: true, ts, channel, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0BENCH" }),
       );
     });
   });
@@ -259,7 +267,7 @@ function mqlBody(i: number, runId: string) {
     firstName: "Lead",
     lastName: String(i),
     company: `Corp ${i % 97}`,
-    region: ["EMEA", "NA", "APAC"][i % 3],
+    country: COUNTRIES[i % COUNTRIES.length],
     employees: (i * 37) % 3000,
     score: i % 100,
   });
@@ -301,16 +309,20 @@ async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: st
   return { sent, answers, accepted: sentAt.size, toCard, leadIds: [...sentAt.keys()] };
 }
 
-function blockActionsBody(leadId: string, ts: string): string {
+/** A click on Accept by the rep of the team whose channel the card is in. */
+function blockActionsBody(leadId: string, card: { ts: string; channel: string }): string {
+  const { ts, channel } = card;
+  const team = Number(channel.replace("C0BENCH", ""));
+  const user = repOf(Number.isInteger(team) ? team : 0);
   const payload = {
     type: "block_actions",
-    user: { id: REP_USER, username: "rep1", name: "rep1", team_id: "T0BENCH" },
+    user: { id: user, username: user, name: user, team_id: "T0BENCH" },
     api_app_id: "A0BATON",
     token: "unused",
-    container: { type: "message", message_ts: ts, channel_id: CHANNEL, is_ephemeral: false },
+    container: { type: "message", message_ts: ts, channel_id: channel, is_ephemeral: false },
     trigger_id: `${Date.now()}.1.${randomUUID()}`,
     team: { id: "T0BENCH", domain: "bench" },
-    channel: { id: CHANNEL, name: "sales" },
+    channel: { id: channel, name: "sales" },
     message: { type: "message", ts, text: "lead", blocks: [] },
     state: { values: {} },
     response_url: "http://127.0.0.1:9/unused",
@@ -336,7 +348,9 @@ async function acceptRun(server: Server, slack: FakeSlack, plan: Plan, leadIds: 
   const seconds = Math.min(plan.acceptSeconds, posted.length / rate);
   await atFixedRate(rate, seconds, async (i) => {
     const leadId = posted[i];
-    const body = blockActionsBody(leadId, slack.cards.get(leadId)?.ts ?? "");
+    const card = slack.cards.get(leadId);
+    if (!card) return;
+    const body = blockActionsBody(leadId, card);
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = createHmac("sha256", SLACK_SECRET).update(`v0:${timestamp}:${body}`).digest("hex");
     const started = performance.now();
