@@ -180,9 +180,7 @@ async function startFakeSlack(): Promise<FakeSlack> {
         if (leadId && !cards.has(leadId)) cards.set(leadId, { at: performance.now(), ts, channel });
       }
       res.setHeader("content-type", "application/json");
-      res.end(
-        JSON.stringify({ ok: true, ts, channel, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0BENCH" }),
-      );
+      res.end(JSON.stringify({ ok: true, ts, channel, user_id: "U0BOT", bot_id: "B0BOT", team_id: "T0BENCH" }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
