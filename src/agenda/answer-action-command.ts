@@ -93,8 +93,12 @@ export async function answerActionCommand(
     const named = /\s/.test(word) ? undefined : agendaScope(config, word);
     if (named && !scope) scope = named;
     else if (!request.owner && ownerName === undefined) ownerName = word;
-    else if (/^[a-z0-9][a-z0-9_-]*$/.test(word)) return unknownTeam(config, word);
-    else return actionUsageReply(`Baton cannot tell what "${word}" is: the owner is already given.`);
+    else {
+      const teams = config.teams.map((team) => team.id).join(", ");
+      return actionUsageReply(
+        `Baton cannot read "${word}": it is not a team (${teams}) nor a due date, and the owner is already given. Put a text or a name with spaces in quotes.`,
+      );
+    }
   }
   scope ??= agendaScope(config) as AgendaScopeView;
   if (!request.text) return actionUsageReply("Say what is to be done.");
