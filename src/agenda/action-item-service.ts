@@ -77,6 +77,11 @@ export interface ClosedItem {
 
 export interface ActionItemService {
   scopes(): AgendaScopeView[];
+  /** The agenda a conversation belongs to: the team whose channel it is, else the joint one. */
+  scopeForConversation(conversation: string): AgendaScopeView;
+  /** The people Baton knows by chat id, for naming owners. */
+  people(): KnownPerson[];
+  now(): Date;
   /** Stores a new open item; the reply names it, its owner (as `ownerLabel` when given) and its due date. */
   add(input: NewActionItem & { ownerLabel?: string }): Promise<{ item: ActionItem; reply: ChatMessage }>;
   markDone(id: string, by: string): Promise<ClosedItem>;
@@ -111,6 +116,13 @@ export function createActionItemService(deps: ActionItemServiceDeps): ActionItem
   };
   return {
     scopes: () => agendaScopes(deps.batonConfig()),
+    scopeForConversation(conversation) {
+      const config = deps.batonConfig();
+      const team = config.teams.find((candidate) => candidate.channel === conversation);
+      return agendaScope(config, team?.id) ?? (agendaScope(config) as AgendaScopeView);
+    },
+    people: () => knownPeople(deps.batonConfig()),
+    now,
     async add(input) {
       const item = await createActionItem(deps.prisma, input);
       const { scope, people } = context(item);

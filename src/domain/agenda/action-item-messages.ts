@@ -6,6 +6,15 @@ import type { ChatMessage } from "../chat-message.ts";
 import { ACTION_USAGE_LINES } from "./action-item-command.ts";
 import { formatDueDate } from "./action-item-due.ts";
 
+/**
+ * The action id of the agenda's checkboxes (Slack `checkboxes` element, options' values = action item ids) and
+ * the verb of its Teams `Action.Execute` (`data: { actionItemId }`): ticking one marks the item done.
+ */
+export const AGENDA_ACTION_DONE = "agenda_action_done";
+
+/** What a surface answers when Baton was built without action items (an adapter started on its own, in tests). */
+export const ACTION_ITEMS_OFF = "Action items are not available in this Baton.";
+
 /** An action item as a message shows it. */
 export interface ActionItemView {
   id: string;
