@@ -18,7 +18,7 @@ export async function handleAgendaActionDone(
   const id = typeof data.actionItemId === "string" ? data.actionItemId.trim() : "";
   const actor = teamsActor(context.activity.from);
   if (!deps.actionItems) return messageResponse(ACTION_ITEMS_OFF);
-  if (!id) return messageResponse("This checkbox is missing its action item. See `action list`.");
+  if (!id) return messageResponse("This checkbox is missing its action item. See action list.");
   if (!actor) return messageResponse("Baton could not tell who you are in Teams, so it changed nothing.");
   try {
     const { reply } = await deps.actionItems.markDone(id, actor.user);
