@@ -264,6 +264,22 @@ for (const engine of ENGINES) {
       ]);
     });
 
+    it("another app's shortcut is acknowledged and ignored; a message shortcut without its message is refused", async () => {
+      const payload = slackJsonFixture<Record<string, unknown>>("message-shortcut-add-to-agenda.json", {
+        USER_ID: USERS.charles,
+        USER_NAME: "charles.babbage",
+        CHANNEL_ID: CHANNELS.emea,
+        MESSAGE_TS,
+        TEXT: "hello",
+      });
+      const other = await postToSlackEndpoint(t.url, interactionBody({ ...payload, callback_id: "someone_elses" }));
+      expect(other.status).toBe(200);
+      expect(await other.text()).toBe("");
+      const { message: _message, ...withoutMessage } = payload;
+      expect((await postToSlackEndpoint(t.url, interactionBody(withoutMessage))).status).toBe(400);
+      expect(slack.callsTo("views.open")).toEqual([]);
+    });
+
     function tick(options: string[], selected: string[], user = USERS.grace, headers?: Record<string, string>) {
       const payload = slackJsonFixture<Record<string, unknown>>("block-actions-agenda-checkboxes.json", {
         USER_ID: user,
