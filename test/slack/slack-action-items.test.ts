@@ -242,8 +242,9 @@ for (const engine of ENGINES) {
       );
     });
 
-    it("when Slack gives no permalink, the item links to the message by the workspace's own URL", async () => {
+    it("when Slack gives no permalink, the item links to the message by the workspace's own URL; outside Baton's channels the confirmation is a DM", async () => {
       slack.failNext("chat.getPermalink", { status: 200, body: { ok: false, error: "channel_not_found" } });
+      slack.failNext("chat.postEphemeral", { status: 200, body: { ok: false, error: "channel_not_found" } });
       await shortcut("Pricing page is wrong for EMEA");
       const modal = await openedModal();
       const submitted = await submit(modal, {
@@ -262,6 +263,15 @@ for (const engine of ENGINES) {
           sourceLink: `https://test-corp.slack.com/archives/${CHANNELS.emea}/p1700000300000100`,
         },
       ]);
+      await vi.waitFor(() => expect(slack.callsTo("chat.postMessage")).toHaveLength(1));
+      const dm = slack.callsTo("chat.postMessage")[0];
+      expect(dm.args.channel).toBe(USERS.charles);
+      expect(seen(dm)).toBe(
+        [
+          "Added to the joint sales–marketing agenda: *Fix the EMEA pricing page*",
+          "Owner: Ada Lovelace · no due date. It stays on every agenda until it is ticked off (or `action done`).",
+        ].join("\n"),
+      );
     });
 
     it("another app's shortcut is acknowledged and ignored; a message shortcut without its message is refused", async () => {

@@ -88,6 +88,13 @@ export function submitAgendaAction(deps: SlackListenerDeps) {
       return;
     }
     await ack();
-    await tellUser(deps, { user: body.user.id, channel: context.channel }, reply);
+    // The shortcut works on any message, also in channels Baton is not in, where it cannot answer privately:
+    // then the confirmation comes as a direct message.
+    try {
+      await deps.chat.replyPrivately(`slack:${context.channel}`, `slack:${body.user.id}`, reply);
+    } catch (error) {
+      deps.logger.info({ err: error, channel: context.channel }, "no ephemeral in that channel: confirming by DM");
+      await tellUser(deps, { user: body.user.id }, reply);
+    }
   };
 }
