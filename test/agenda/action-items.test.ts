@@ -9,6 +9,7 @@ import {
   reopenActionItem,
 } from "../../src/agenda/action-items.ts";
 import { parseBatonConfig } from "../../src/config/baton-config.ts";
+import { forgetPerson } from "../../src/privacy/forget-person.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
@@ -113,5 +114,41 @@ describeEachDatabase("action items", (database) => {
     if (winner?.outcome !== "changed") throw new Error("no tick won");
     const stored = await findActionItem(db.prisma, item.id);
     expect(stored).toMatchObject({ status: "done", doneBy: winner.item.doneBy, doneAt: winner.item.doneAt });
+  });
+
+  it("forgetting a lead erases them from action items' text, taken from a chat message or typed", async () => {
+    const db = await database();
+    await db.prisma.lead.create({
+      data: {
+        source: "hubspot",
+        externalId: "1",
+        email: "augusta@analytical.example",
+        firstName: "Augusta",
+        lastName: "King",
+        rawPayload: {},
+      },
+    });
+    const about = await createActionItem(db.prisma, {
+      scope: "joint",
+      text: "Call Augusta King (augusta@analytical.example) about the renewal",
+      owner: "slack:U0ADA",
+      createdBy: "slack:U0BOSS",
+      sourceLink: "https://test-corp.slack.com/archives/C0EMEA/p1700000000000100",
+    });
+    const other = await createActionItem(db.prisma, {
+      scope: "joint",
+      text: "Fix routing",
+      owner: "Ada",
+      createdBy: null,
+    });
+
+    await forgetPerson({ prisma: db.prisma, now: () => MONDAY }, "augusta@analytical.example");
+
+    expect(await findActionItem(db.prisma, about.id)).toMatchObject({
+      text: "Call [erased] ([erased]) about the renewal",
+      owner: "slack:U0ADA",
+      status: "open",
+    });
+    expect(await findActionItem(db.prisma, other.id)).toMatchObject({ text: "Fix routing" });
   });
 });

@@ -96,18 +96,20 @@ export function parseActionArgs(args: readonly string[]): ActionRequest | string
   const first = words[0]?.toLowerCase();
   if (first === undefined)
     return '`action` needs the item\'s text and its owner, e.g. `action "Fix EMEA routing" @ada friday`.';
-  if (first === "list" && words.length <= 2) {
+  // `list`, `done` and `drop` as the first word are the sub-commands (an item's text to that effect goes in quotes).
+  if (first === "list") {
+    if (words.length > 2) return "`action list` takes at most a team.";
     return { kind: "list", ...(words[1] ? { team: words[1].toLowerCase() } : {}) };
   }
-  if (CLOSING.has(first) && words.length >= 2 && words.length <= 3 && !/\s/.test(words[1])) {
+  if (CLOSING.has(first)) {
+    if (words.length === 1) return `\`action ${first}\` needs the item's number (see \`action list\`) or id.`;
+    if (words.length > 3) return `\`action ${first}\` takes an item's number or id, and at most a team.`;
     return {
       kind: first as "done" | "drop",
       item: words[1],
       ...(words[2] ? { team: words[2].toLowerCase() } : {}),
     };
   }
-  if (CLOSING.has(first) && words.length === 1)
-    return `\`action ${first}\` needs the item's number (see \`action list\`) or id.`;
 
   // The text: a quoted phrase, else every word up to the owner's mention.
   const ownerAt = words.findIndex((word, index) => index > 0 && ownerWordOf(word) !== undefined);

@@ -54,7 +54,9 @@ export function describeOwner(owner: string | null, people: readonly KnownPerson
   if (slack) return people.find((person) => person.slackUserId === slack[1])?.name ?? `Slack user ${slack[1]}`;
   const teams = /^teams:(.+)$/.exec(owner);
   if (teams) return people.find((person) => person.teamsUserId === teams[1])?.name ?? `Teams user ${teams[1]}`;
-  return owner;
+  // Whoever typed at the local-mode prompt or in the playground.
+  if (owner === "console:operator") return "the local operator";
+  return owner.replace(/^console:/, "");
 }
 
 const say = (...paragraphs: string[]): ChatMessage => ({

@@ -1,5 +1,6 @@
 /** The words of `action …` as the one grammar reads them, from Slack, Teams and the console alike. */
 import { describe, expect, it } from "vitest";
+import { describeOwner } from "../../../src/domain/agenda/action-item-messages.ts";
 import { helpMessage, parseCommand } from "../../../src/domain/commands/command-grammar.ts";
 
 const parsed = (text: string) => {
@@ -74,6 +75,8 @@ describe("the `action` verb", () => {
   it.each([
     ["action", "`action` needs the item's text and its owner"],
     ["action done", "`action done` needs the item's number (see `action list`) or id."],
+    ["action list emea-sales now", "`action list` takes at most a team."],
+    ["action done 1 emea-sales now", "`action done` takes an item's number or id, and at most a team."],
     ['action "A" @ada @grace', "Give one owner per action item."],
     ['action "A" @ada friday monday', "Give one due date."],
     ["action @ada do it", "Start with what is to be done, then its owner."],
@@ -92,5 +95,20 @@ describe("the `action` verb", () => {
     expect(helpMessage().text).toContain(
       'action "text" @owner [due] [team]: add an action item to the weekly agenda; action list [team] lists them, action done <n|id> ticks one off',
     );
+  });
+});
+
+describe("owners as people read them", () => {
+  const people = [{ name: "Ada Lovelace", slackUserId: "U0ADA", teamsUserId: "aad-ada" }];
+  it.each([
+    ["slack:U0ADA", "Ada Lovelace"],
+    ["teams:aad-ada", "Ada Lovelace"],
+    ["slack:U0SAM", "Slack user U0SAM"],
+    ["teams:aad-sam", "Teams user aad-sam"],
+    ["console:operator", "the local operator"],
+    ["Marketing Ops", "Marketing Ops"],
+    [null, "no owner"],
+  ])("%j → %j", (owner, shown) => {
+    expect(describeOwner(owner, people)).toBe(shown);
   });
 });
