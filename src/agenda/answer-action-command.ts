@@ -89,7 +89,15 @@ export async function answerActionCommand(
   // Adding: the leftover words are the team and, when no mention named one, the owner.
   let scope: AgendaScopeView | undefined;
   let ownerName: string | undefined;
-  for (const word of request.words) {
+  let words = request.words;
+  let handle = request.owner?.kind === "handle" ? request.owner.handle : undefined;
+  // Slack sends a typed mention as plain text (the manifest does not escape them): `@Ada Lovelace` is two words.
+  const surname = handle === undefined ? undefined : words.find((word) => repNamed(config, `${handle} ${word}`));
+  if (handle !== undefined && surname !== undefined) {
+    handle = `${handle} ${surname}`;
+    words = words.filter((word) => word !== surname);
+  }
+  for (const word of words) {
     const named = /\s/.test(word) ? undefined : agendaScope(config, word);
     if (named && !scope) scope = named;
     else if (!request.owner && ownerName === undefined) ownerName = word;
@@ -103,7 +111,9 @@ export async function answerActionCommand(
   scope ??= agendaScope(config) as AgendaScopeView;
   if (!request.text) return actionUsageReply("Say what is to be done.");
   const ownerWord: OwnerWord | undefined =
-    request.owner ?? (ownerName === undefined ? undefined : { kind: "handle", handle: ownerName });
+    handle !== undefined
+      ? { kind: "handle", handle }
+      : (request.owner ?? (ownerName === undefined ? undefined : { kind: "handle", handle: ownerName }));
   if (!ownerWord) {
     return actionUsageReply("Every action item needs an owner: an @mention or a name, after the text.");
   }

@@ -64,8 +64,12 @@ describeEachDatabase("the action command", (database) => {
     // A Slack user Baton has no name for: the name Slack sent with the mention confirms it.
     const stranger = await answer("action Send the deck <@U0SAM|sam>", "slack:U0BOSS");
     expect(stranger.blocks[1]).toMatchObject({ text: expect.stringMatching(/^Owner: sam · no due date\./) });
-    // `@ada` from Slack is Ada's Slack id.
+    // `@ada` from Slack is Ada's Slack id; so is `@Ada Lovelace`, as Slack sends a mention typed in /baton.
     await answer('action "Share the win story" @ada', "slack:U0BOSS");
+    expect((await answer('action "Book the QBR" @Ada Lovelace emea-sales', "slack:U0BOSS")).blocks[0]).toEqual({
+      type: "text",
+      text: "Added to the EMEA Sales agenda: *Book the QBR*",
+    });
 
     const stored = await db.prisma.actionItem.findMany({ orderBy: { createdAt: "asc" } });
     expect(
@@ -120,6 +124,15 @@ describeEachDatabase("the action command", (database) => {
         scope: "joint",
         teamId: null,
         text: "Share the win story",
+        owner: "slack:U0ADA",
+        createdBy: "slack:U0BOSS",
+        dueAt: null,
+        status: "open",
+      },
+      {
+        scope: "emea-sales",
+        teamId: "emea-sales",
+        text: "Book the QBR",
         owner: "slack:U0ADA",
         createdBy: "slack:U0BOSS",
         dueAt: null,
