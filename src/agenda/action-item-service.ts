@@ -55,7 +55,7 @@ export function knownPeople(config: BatonConfig): KnownPerson[] {
   return config.teams.flatMap((team) => team.reps);
 }
 
-/** A stored item as the messages show it; a scope no longer configured is shown in the joint agenda's zone. */
+/** A stored item as the messages show it. */
 export function viewOf(item: ActionItem): ActionItemView {
   return {
     id: item.id,
@@ -92,6 +92,7 @@ export interface ActionItemService {
 
 export function createActionItemService(deps: ActionItemServiceDeps): ActionItemService {
   const now = () => (deps.now ?? (() => new Date()))();
+  /** The item's agenda (a team since removed from the configuration: the joint one, for its time zone). */
   const context = (item: ActionItem) => {
     const config = deps.batonConfig();
     return {
