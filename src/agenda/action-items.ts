@@ -21,6 +21,11 @@ export interface NewActionItem {
   /** The end of the due day in the agenda's time zone (see src/domain/agenda/action-item-due.ts). */
   dueAt?: Date | null;
   agendaId?: string | null;
+  /**
+   * Defaults to the database's clock, which orders `action list` by when items were really added; seeded
+   * histories (tests, imports) may set it.
+   */
+  createdAt?: Date;
 }
 
 export type ActionItemChange =
@@ -47,6 +52,7 @@ export function createActionItem(db: Db, input: NewActionItem): Promise<ActionIt
       sourceLink: input.sourceLink ?? null,
       dueAt: input.dueAt ?? null,
       agendaId: input.agendaId ?? null,
+      ...(input.createdAt ? { createdAt: input.createdAt } : {}),
     },
   });
 }

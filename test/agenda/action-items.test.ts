@@ -56,6 +56,20 @@ describeEachDatabase("action items", (database) => {
     expect((await listOpenActionItems(db.prisma, "emea-sales")).map((item) => item.id)).toEqual([team.id]);
   });
 
+  it("a seeded item keeps the creation time it was given, and lists by it", async () => {
+    const db = await database();
+    const now = await createActionItem(db.prisma, { scope: "joint", text: "Now", owner: "Ada", createdBy: null });
+    const seeded = await createActionItem(db.prisma, {
+      scope: "joint",
+      text: "Last month",
+      owner: "Ada",
+      createdBy: null,
+      createdAt: new Date("2026-10-26T09:00:00Z"),
+    });
+    expect(seeded.createdAt).toEqual(new Date("2026-10-26T09:00:00Z"));
+    expect((await listOpenActionItems(db.prisma, "joint")).map((item) => item.id)).toEqual([seeded.id, now.id]);
+  });
+
   it("done records who and when, once; reopening clears both; dropped items leave the open list too", async () => {
     const db = await database();
     const item = await createActionItem(db.prisma, { scope: "joint", text: "A", owner: "Ada", createdBy: null });
