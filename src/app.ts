@@ -4,6 +4,7 @@
  */
 import type { Express } from "express";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
+import { createActionItemService } from "./agenda/action-item-service.ts";
 import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
@@ -142,6 +143,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     now: deps.now,
   });
 
+  // Action items of the weekly agendas, for the adapters' shortcut, checkboxes and card ticks.
+  const actionItems = createActionItemService({ prisma: db.prisma, batonConfig: () => current, now: deps.now });
+
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
   mounts.push(
     createIntakeRoutes({
@@ -173,6 +177,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
+      actionItems,
     });
     ports.slack = observed(slack.port);
     mounts.push((app) => slack.mount(app));
@@ -186,6 +191,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "teams" }),
+      actionItems,
     });
     ports.teams = observed(teams.port);
     mounts.push((app) => teams.mount(app));
