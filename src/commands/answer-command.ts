@@ -3,6 +3,8 @@
  * here answers it, and the adapter only renders the ChatMessage (Slack ephemeral, Teams card, console text).
  */
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import { createActionItemService } from "../agenda/action-item-service.ts";
+import { answerActionCommand } from "../agenda/answer-action-command.ts";
 import { answerAgendaCommand } from "../agenda/answer-agenda-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
@@ -98,6 +100,17 @@ const HANDLERS: Handlers = {
     answerAgendaCommand(
       { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
       command.args,
+      actor,
+      now,
+    ),
+  action: (deps, command, actor, now) =>
+    answerActionCommand(
+      {
+        prisma: deps.prisma,
+        config: deps.batonConfig(),
+        actionItems: createActionItemService({ prisma: deps.prisma, batonConfig: deps.batonConfig, now: () => now }),
+      },
+      command.request,
       actor,
       now,
     ),

@@ -192,6 +192,13 @@ function answer(method: string, args: Record<string, unknown>, ts: string): Reco
       return { ok: true, upload_url: `${SLACK_API_HOST}/upload/F${ts.slice(-6)}`, file_id: `F${ts.slice(-6)}` };
     case "files.completeUploadExternal":
       return { ok: true, files: [{ id: String(args.files ?? "").match(/F\d+/)?.[0] ?? "F0", title: "file" }] };
+    case "chat.getPermalink":
+      // On the fake's own host, so a test can tell Slack's link from the one Baton builds when Slack fails.
+      return {
+        ok: true,
+        channel: args.channel,
+        permalink: `https://test-corp.slack.test/archives/${args.channel}/p${String(args.message_ts).replace(".", "")}`,
+      };
     default:
       return { ok: false, error: "unknown_method" };
   }
