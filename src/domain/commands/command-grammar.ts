@@ -169,10 +169,6 @@ export function unknownCommandReply(word: string): ChatMessage {
   return withHelp(`Baton doesn't know \`${word.slice(0, 40)}\`.`);
 }
 
-export function notAvailableYetReply(verb: Verb): ChatMessage {
-  return withHelp(`\`${verb}\` is not available in this version of Baton yet.`);
-}
-
 export function adminOnlyReply(verb: Verb): ChatMessage {
   return message(`Only Baton admins can run \`${verb}\` (see \`admins\` in the configuration file).`);
 }
