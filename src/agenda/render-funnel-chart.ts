@@ -5,9 +5,7 @@
  * downloaded at run time.
  */
 import fs from "node:fs";
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { Agenda } from "../domain/agenda/build-agenda.ts";
 
 const FONT_DIRS = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF"];
@@ -87,6 +85,13 @@ export function funnelChartSpec(agenda: Agenda): TopLevelSpec {
  * data URI (about 20 KB); Slack gets the sharper 1.5.
  */
 export async function renderFunnelChart(agenda: Agenda, scale = 1.5): Promise<Buffer> {
+  // Loaded on first use: the charting libraries are a large share of the server's memory, and most processes
+  // (local mode, importers, a replica between Mondays) never draw a chart.
+  const [{ Resvg }, vega, { compile }] = await Promise.all([
+    import("@resvg/resvg-js"),
+    import("vega"),
+    import("vega-lite"),
+  ]);
   const { spec } = compile(funnelChartSpec(agenda));
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
   const svg = await view.toSVG();
