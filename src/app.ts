@@ -78,6 +78,14 @@ export interface Baton {
   disconnectChat(): Promise<void>;
   /** Starts the scheduled jobs (`src/jobs/`: outbox delivery, …). */
   startJobs(): void;
+  /**
+   * The first step of a graceful shutdown: `/readyz` answers 503 from now on, no new job run or outbox pass
+   * starts, and this resolves once the runs and deliveries in flight have finished. HTTP requests are still served
+   * meanwhile; {@link Baton.stopJobs} afterwards sends what they queued.
+   */
+  drain(): Promise<void>;
+  /** True once {@link Baton.drain} was called. */
+  isDraining(): boolean;
   stopJobs(): Promise<void>;
 }
 
@@ -104,7 +112,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
   /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  let draining = false;
   const kickOutbox = () => {
+    if (draining) return;
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
@@ -202,6 +212,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   const app = createHttpApp({
     logger,
     isReady: () => db.isReady(),
+    isDraining: () => draining,
     mounts,
     connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
   });
@@ -249,6 +260,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     startJobs() {
       jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
     },
+    async drain() {
+      draining = true;
+      await jobs.stop();
+      await outbox.idle();
+    },
+    isDraining: () => draining,
     async stopJobs() {
       await jobs.stop();
       // One last pass, so what was enqueued just before the stop still goes out.

@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { DeliveryOutcome } from "../outbox/outbox-worker.ts";
 
 /** What became of a request to an intake webhook, from its HTTP status. */
 export type IntakeOutcome =
@@ -17,8 +18,6 @@ export type IntakeOutcome =
   | "not_found"
   | "unavailable"
   | "error";
-
-export type DeliveryOutcome = "sent" | "retry" | "failed" | "rate-limited";
 
 export class BatonMetrics {
   readonly registry = new Registry();
@@ -37,7 +36,7 @@ export class BatonMetrics {
   });
   private readonly deliveries = new Counter({
     name: "baton_outbox_deliveries_total",
-    help: "Outbox delivery attempts by platform and outcome: sent, retry (will try again), rate-limited, failed (dead letter).",
+    help: "Outbox delivery attempts by platform and outcome: sent, recovered (an earlier attempt had posted it: found, not posted again), retry (will try again), rate-limited, failed (dead letter).",
     labelNames: ["platform", "outcome"] as const,
     registers: [this.registry],
   });

@@ -16,6 +16,7 @@ import type { Logger } from "../logger.ts";
 import {
   claimDueOutbox,
   failOutbox,
+  markOutboxAttempt,
   markOutboxSent,
   type OutboxPayload,
   releaseOutbox,
@@ -36,8 +37,11 @@ export interface OutboxWorkerOptions {
   /** Called once a message is given up on (kept as `failed`), e.g. to tell the admins. */
   onDeadLetter?: (outboxId: string) => Promise<unknown>;
   /** Told the outcome of every delivery attempt (metrics). */
-  onOutcome?: (platform: string, outcome: "sent" | "retry" | "failed" | "rate-limited") => void;
+  onOutcome?: (platform: string, outcome: DeliveryOutcome) => void;
 }
+
+/** `recovered`: an earlier attempt whose outcome was unknown had in fact posted it; found, not posted again. */
+export type DeliveryOutcome = "sent" | "recovered" | "retry" | "failed" | "rate-limited";
 
 const DEFAULT_PACING_MS: Record<Platform, number> = { slack: 1_100, teams: 150, console: 0 };
 
@@ -64,6 +68,11 @@ export class OutboxWorker {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** Resolves once the pass in flight (if any) has ended: every delivery it claimed is sent or handed back. */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => 0);
   }
 
   /** Delivers until nothing is due right now (tests, and the local-mode fast path). */
@@ -106,7 +115,7 @@ export class OutboxWorker {
           this.options.logger.error({ err: error, outboxId: message.id }, "could not announce a dead letter");
         });
       }
-      if (outcome === "sent") delivered++;
+      if (outcome === "sent" || outcome === "recovered") delivered++;
       if (outcome === "rate-limited") {
         await releaseOutbox(
           this.options.prisma,
@@ -118,7 +127,7 @@ export class OutboxWorker {
     return delivered;
   }
 
-  private async deliverOne(message: OutboxMessage): Promise<"sent" | "retry" | "failed" | "rate-limited"> {
+  private async deliverOne(message: OutboxMessage): Promise<DeliveryOutcome> {
     const { prisma, logger } = this.options;
     const log = logger.child({ outboxId: message.id, kind: message.kind, conversation: message.conversation });
     let platform: Platform;
@@ -140,7 +149,22 @@ export class OutboxWorker {
       return "retry";
     }
     await this.pace(message.conversation, platform);
+    // Until the platform is called, a rate limit or refusal says nothing about an earlier attempt.
+    let calledPlatformToSend = false;
     try {
+      if (message.attemptStartedAt) {
+        const found = await this.findEarlierDelivery(port, message, message.attemptStartedAt, log);
+        if (found) {
+          await markOutboxSent(prisma, message, found, this.now());
+          log.info(
+            { messageId: found.messageId },
+            "outbox message was delivered by an earlier attempt: not posted again",
+          );
+          return "recovered";
+        }
+      }
+      await markOutboxAttempt(prisma, message.id, this.now());
+      calledPlatformToSend = true;
       const ref = await this.send(port, message);
       this.lastSentAt.set(message.conversation, Date.now());
       await markOutboxSent(prisma, message, ref, this.now());
@@ -152,6 +176,8 @@ export class OutboxWorker {
           nextAttemptAt: new Date(this.now().getTime() + error.retryAfterMs),
           error: error.message,
           countAttempt: false,
+          // A 429 to the post itself means it was not made; one to the look-up proves nothing.
+          notDelivered: calledPlatformToSend,
         });
         log.warn({ retryAfterMs: error.retryAfterMs }, "rate limited by chat platform");
         return "rate-limited";
@@ -173,6 +199,36 @@ export class OutboxWorker {
     }
   }
 
+  /**
+   * An earlier attempt began and its outcome was never stored (the process died after calling the platform, or
+   * the answer was lost): look for that post before making another. Only posts are looked for: an update sets the
+   * same content again, and DMs and ephemeral replies cannot be searched without more scopes (at least once).
+   */
+  private async findEarlierDelivery(
+    port: ChatPort,
+    message: OutboxMessage,
+    since: Date,
+    log: Logger,
+  ): Promise<MessageRef | undefined> {
+    const payload = message.payload as unknown as OutboxPayload;
+    if (payload.kind !== "post" || !port.findDelivered) return undefined;
+    try {
+      return await port.findDelivered({
+        deliveryId: message.id,
+        conversation: message.conversation,
+        threadOf: payload.threadOf,
+        since,
+      });
+    } catch (error) {
+      // The platform refuses to look (a scope the app lacks, say): posting again is the lesser harm than never.
+      if (error instanceof PermanentDeliveryError) {
+        log.warn({ err: error }, "cannot look for an earlier delivery; posting again");
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
   private async pace(conversation: string, platform: Platform) {
     const gap = this.options.pacingMs?.[platform] ?? DEFAULT_PACING_MS[platform];
     const last = this.lastSentAt.get(conversation);
@@ -187,7 +243,7 @@ export class OutboxWorker {
     const chatMessage: ChatMessage = payload.message;
     switch (payload.kind) {
       case "post":
-        return port.post(message.conversation, chatMessage, { threadOf: payload.threadOf });
+        return port.post(message.conversation, chatMessage, { threadOf: payload.threadOf, deliveryId: message.id });
       case "update":
         await port.update(payload.ref, chatMessage);
         return payload.ref;

@@ -162,7 +162,12 @@ for (const engine of ENGINES) {
       const update = slack.callsTo("chat.update")[0];
       expect(update.args.ts).toBe(cardTs);
       expect(buttonsOf(update)).toEqual([]);
-      const newCard = slack.callsTo("chat.postMessage").at(-1);
+      // A lead's messages go out in order (withdrawal, new card, manager, escalation): the new card is the last
+      // post to the team's channel outside a thread.
+      const newCard = slack
+        .callsTo("chat.postMessage")
+        .filter((call) => call.args.channel === CHANNELS.emea && !call.args.thread_ts)
+        .at(-1);
       expect(newCard?.args.channel).toBe(CHANNELS.emea);
       expect(buttonsOf(newCard).map((button) => button.action_id)).toEqual(["lead_accept", "lead_reject"]);
       expect(seen(update)).toContain("Not accepted in time: re-offered");
