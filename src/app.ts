@@ -17,6 +17,7 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import { dataRetentionJob } from "./jobs/data-retention.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
@@ -63,6 +64,8 @@ export interface Baton {
   readonly slaSweep: Job;
   /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
   readonly mqlSla: { pacing: Job; result: Job };
+  /** Anonymises leads past `privacy.retentionDays` (daily). */
+  readonly dataRetention: Job;
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -233,6 +236,12 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   });
   const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
   const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
+  const dataRetention = dataRetentionJob({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ job: "data-retention" }),
+    onOutbox: kickOutbox,
+  });
   return {
     app,
     ports,
@@ -244,6 +253,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     playground,
     slaSweep,
     mqlSla,
+    dataRetention,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -258,7 +268,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       await Promise.all(connections.map(({ connection }) => connection.stop()));
     },
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
+      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, dataRetention]);
     },
     async drain() {
       draining = true;
