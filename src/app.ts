@@ -233,6 +233,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     batonConfig: () => current,
     logger: logger.child({ job: "sla-sweep" }),
     onOutbox: kickOutbox,
+    onSwept: (outcome) => metrics.slaSwept(outcome),
   });
   const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
   const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };

@@ -47,6 +47,13 @@ export class BatonMetrics {
     registers: [this.registry],
   });
 
+  private readonly slaActions = new Counter({
+    name: "baton_sla_actions_total",
+    help: "What the SLA sweep did: reminders sent, breaches recorded (manager and escalation told), leads re-offered after an accept breach, stale reminders skipped after downtime.",
+    labelNames: ["action"] as const,
+    registers: [this.registry],
+  });
+
   constructor(prisma: PrismaClient) {
     collectDefaultMetrics({ register: this.registry, prefix: "baton_" });
     new Gauge({
@@ -66,6 +73,20 @@ export class BatonMetrics {
         }
       },
     });
+    new Gauge({
+      name: "baton_outbox_oldest_due_seconds",
+      help: "How long the oldest pending outbox message has been due without going out (0: nothing waiting): a stuck queue shows here before anyone complains.",
+      registers: [this.registry],
+      async collect() {
+        const now = new Date();
+        const oldest = await prisma.outboxMessage.findFirst({
+          where: { status: "pending", nextAttemptAt: { lte: now } },
+          orderBy: { nextAttemptAt: "asc" },
+          select: { nextAttemptAt: true },
+        });
+        this.set(oldest ? Math.max(0, (now.getTime() - oldest.nextAttemptAt.getTime()) / 1000) : 0);
+      },
+    });
   }
 
   intakeAnswered(
@@ -81,6 +102,14 @@ export class BatonMetrics {
 
   delivered(platform: string, outcome: DeliveryOutcome) {
     this.deliveries.inc({ platform, outcome });
+  }
+
+  /** One SLA sweep's outcome; every action is exported, zeros included, so that rate() has a series from the start. */
+  slaSwept(outcome: { reminders: number; breaches: number; reoffers: number; skipped: number }) {
+    this.slaActions.inc({ action: "reminder" }, outcome.reminders);
+    this.slaActions.inc({ action: "breach" }, outcome.breaches);
+    this.slaActions.inc({ action: "reoffer" }, outcome.reoffers);
+    this.slaActions.inc({ action: "skipped_reminder" }, outcome.skipped);
   }
 
   jobRan(job: string, outcome: "ok" | "failed") {

@@ -197,6 +197,11 @@ for (const engine of ENGINES) {
       // The re-offer runs its own accept clock: first reminder 15 minutes after the re-offer.
       const next = await t.db.prisma.slaClock.findFirstOrThrow({ where: { leadId, status: "running" } });
       expect(next).toMatchObject({ kind: "accept", startedAt: at(30), nextActionAt: at(45) });
+      // GET /metrics counts what the sweeps did.
+      const metrics = await t.baton.metrics.registry.getSingleMetricAsString("baton_sla_actions_total");
+      expect(metrics).toContain('baton_sla_actions_total{action="reminder"} 2');
+      expect(metrics).toContain('baton_sla_actions_total{action="breach"} 1');
+      expect(metrics).toContain('baton_sla_actions_total{action="reoffer"} 1');
     }, 300_000); // Eight sweeps and deliveries on a loaded two-core machine: over the usual budget, never timed.
 
     it("tells the owner and the manager when a first touch is late; the lead stays the owner's", async () => {
