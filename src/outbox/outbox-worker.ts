@@ -19,6 +19,7 @@ import {
   markOutboxAttempt,
   markOutboxSent,
   type OutboxPayload,
+  recordOutboxLanding,
   releaseOutbox,
   rescheduleOutbox,
 } from "../repositories/outbox.ts";
@@ -167,6 +168,9 @@ export class OutboxWorker {
       calledPlatformToSend = true;
       const ref = await this.send(port, message);
       this.lastSentAt.set(message.conversation, Date.now());
+      // Where the platform cannot be searched later, note where the message landed at once, in one quick write:
+      // should the process die before the outcome is stored, the next attempt updates it instead of posting again.
+      if (ref && this.mustNoteLanding(port, message)) await recordOutboxLanding(prisma, message.id, ref);
       await markOutboxSent(prisma, message, ref, this.now());
       log.debug("outbox message delivered");
       return "sent";
@@ -199,10 +203,17 @@ export class OutboxWorker {
     }
   }
 
+  /** A new message (post, DM) the platform cannot search for later: Teams, DMs, the console. */
+  private mustNoteLanding(port: ChatPort, message: OutboxMessage): boolean {
+    const { kind } = message.payload as unknown as OutboxPayload;
+    return kind === "direct" || (kind === "post" && port.findDelivered === undefined);
+  }
+
   /**
    * An earlier attempt began and its outcome was never stored (the process died after calling the platform, or
-   * the answer was lost): look for that post before making another. Only posts are looked for: an update sets the
-   * same content again, and DMs and ephemeral replies cannot be searched without more scopes (at least once).
+   * the answer was lost): find that message before making another — where Baton noted it landed (Teams, DMs), or
+   * by searching the channel (Slack posts). An update needs no search: it sets the same content again. Ephemeral
+   * replies cannot be found at all (at least once).
    */
   private async findEarlierDelivery(
     port: ChatPort,
@@ -211,7 +222,19 @@ export class OutboxWorker {
     log: Logger,
   ): Promise<MessageRef | undefined> {
     const payload = message.payload as unknown as OutboxPayload;
-    if (payload.kind !== "post" || !port.findDelivered) return undefined;
+    const landed = message.result as unknown as MessageRef | null;
+    if (landed?.messageId && (payload.kind === "post" || payload.kind === "direct")) {
+      // Baton noted where it landed (Teams, DMs): update that message to what it should say, rather than post anew.
+      try {
+        await port.update(landed, payload.message);
+        return landed;
+      } catch (error) {
+        if (!(error instanceof PermanentDeliveryError)) throw error;
+        log.warn({ err: error }, "the earlier delivery cannot be updated (deleted?); posting again");
+        return undefined;
+      }
+    }
+    if (!port.findDelivered || payload.kind !== "post") return undefined;
     try {
       return await port.findDelivered({
         deliveryId: message.id,

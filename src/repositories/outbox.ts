@@ -81,6 +81,15 @@ export async function markOutboxAttempt(db: Db, id: string, at: Date) {
   await db.outboxMessage.update({ where: { id }, data: { attemptStartedAt: at } });
 }
 
+/**
+ * Notes where a message landed as soon as the platform answers, before {@link markOutboxSent} (a transaction with
+ * the message's side effects) stores the outcome: one quick write that leaves a crash only a few milliseconds to
+ * post twice where the platform cannot be searched (Teams, DMs).
+ */
+export async function recordOutboxLanding(db: Db, id: string, ref: MessageRef) {
+  await db.outboxMessage.update({ where: { id }, data: { result: { ...ref } } });
+}
+
 /** Marks a message delivered; a posted lead offer also records where its card now lives. */
 export async function markOutboxSent(db: PrismaClient, message: OutboxMessage, ref: MessageRef | undefined, now: Date) {
   await db.$transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import nock from "nock";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import type { ChatPort } from "../../src/domain/chat-message.ts";
-import type { PrismaClient } from "../../src/generated/prisma/client.ts";
+import { Prisma, type PrismaClient } from "../../src/generated/prisma/client.ts";
 import { createLogger } from "../../src/logger.ts";
 import { OutboxWorker } from "../../src/outbox/outbox-worker.ts";
 import { enqueueOutbox } from "../../src/repositories/outbox.ts";
@@ -59,6 +59,39 @@ async function until(condition: () => boolean | Promise<boolean>) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error("timed out waiting");
+}
+
+/** A Teams-like port: it cannot search its posts, so the outbox must note where each landed. */
+function unsearchablePort() {
+  const calls: string[] = [];
+  let sequence = 0;
+  const port: ChatPort = {
+    platform: "teams",
+    post: async (conversation, message) => {
+      calls.push(`post ${message.text}`);
+      return { conversation, messageId: `activity-${++sequence}` };
+    },
+    update: async (ref, message) => {
+      calls.push(`update ${ref.messageId} ${message.text}`);
+    },
+    sendDirect: async (_user, message) => {
+      calls.push(`dm ${message.text}`);
+      return { conversation: "teams:a:dm-chat", messageId: `activity-${++sequence}` };
+    },
+    replyPrivately: async () => {},
+  };
+  return { port, calls };
+}
+
+/** The process freezes (as if killed) when it tries to store the outcome: its transactions never complete. */
+function freezingAtOutcome(prisma: PrismaClient): PrismaClient {
+  return new Proxy(prisma, {
+    get(target, property) {
+      if (property === "$transaction") return () => new Promise(() => {});
+      const value = Reflect.get(target, property);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 describeEachDatabase("outbox: a crash between Slack's answer and 'sent'", (database) => {
@@ -131,6 +164,51 @@ describeEachDatabase("outbox: a crash between Slack's answer and 'sent'", (datab
       status: "sent",
       result: { messageId: slack.posted[0].ts },
     });
+  });
+
+  it("where the platform cannot be searched (Teams, DMs), updates where the message landed instead of posting again", async () => {
+    const { prisma } = await database();
+    for (const [key, kind] of [
+      ["teams-card", "post"],
+      ["teams-dm", "direct"],
+    ] as const) {
+      await enqueueOutbox(prisma, {
+        idempotencyKey: key,
+        conversation: kind === "post" ? "teams:19:abc@thread.tacv2" : "teams:aad-ada",
+        payload: { kind, message: { text: key, blocks: [] } },
+        leadId: randomUUID(),
+        notBefore: T0,
+      });
+    }
+    const teams = unsearchablePort();
+    const outbox = (db: PrismaClient, now: Date) =>
+      new OutboxWorker({
+        prisma: db,
+        ports: { teams: teams.port },
+        logger,
+        now: () => now,
+        leaseMs: LEASE_MS,
+        sleep: async () => {},
+      });
+    void outbox(freezingAtOutcome(prisma), T0).runOnce();
+    await until(async () => (await prisma.outboxMessage.count({ where: { result: { not: Prisma.DbNull } } })) === 2);
+    expect(teams.calls.sort()).toEqual(["dm teams-dm", "post teams-card"]);
+
+    const restarted = new Date(T0.getTime() + LEASE_MS + 1_000);
+    expect(await outbox(prisma, restarted).drain()).toBe(2);
+    // Nothing posted again: each message's activity updated in place, and recorded as where it lives.
+    const updated = new Map(
+      teams.calls
+        .slice(2)
+        .map((call) => call.split(" "))
+        .map(([verb, activity, text]) => [text, `${verb} ${activity}`]),
+    );
+    for (const row of await prisma.outboxMessage.findMany()) {
+      const { messageId } = row.result as { messageId: string };
+      expect(updated.get(row.idempotencyKey)).toBe(`update ${messageId}`);
+      expect(row.status).toBe("sent");
+    }
+    expect(teams.calls).toHaveLength(4);
   });
 
   it("looks among the thread's replies for a reply whose first attempt's answer was lost", async () => {
