@@ -4,6 +4,7 @@
  */
 import type { Express } from "express";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
+import { createActionItemService } from "./agenda/action-item-service.ts";
 import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
@@ -44,6 +45,11 @@ export interface BatonDeps {
   /** Local mode's output; defaults to stdout. */
   consoleWrite?: (text: string) => void;
   now?: () => Date;
+  /**
+   * Least time between two messages to one conversation, per platform (defaults: Slack's one a second). Tests that
+   * do not measure pacing set 0, so a test sending five messages to one channel does not sleep five seconds.
+   */
+  outboxPacingMs?: Partial<Record<Platform, number>>;
 }
 
 export interface Baton {
@@ -111,6 +117,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     ports,
     logger: logger.child({ job: "outbox" }),
     now: deps.now,
+    pacingMs: deps.outboxPacingMs,
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
@@ -149,6 +156,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     now: deps.now,
   });
 
+  // Action items of the weekly agendas, for the adapters' shortcut, checkboxes and card ticks.
+  const actionItems = createActionItemService({ prisma: db.prisma, batonConfig: () => current, now: deps.now });
+
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
   mounts.push(
     createIntakeRoutes({
@@ -180,6 +190,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
+      actionItems,
     });
     ports.slack = observed(slack.port);
     mounts.push((app) => slack.mount(app));
@@ -193,6 +204,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "teams" }),
+      actionItems,
     });
     ports.teams = observed(teams.port);
     mounts.push((app) => teams.mount(app));

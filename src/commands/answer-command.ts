@@ -3,6 +3,8 @@
  * here answers it, and the adapter only renders the ChatMessage (Slack ephemeral, Teams card, console text).
  */
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import { createActionItemService } from "../agenda/action-item-service.ts";
+import { answerActionCommand } from "../agenda/answer-action-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
 import {
@@ -102,6 +104,17 @@ const HANDLERS: Handlers = {
     return answer;
   },
   agenda: () => notAvailableYetReply("agenda"),
+  action: (deps, command, actor, now) =>
+    answerActionCommand(
+      {
+        prisma: deps.prisma,
+        config: deps.batonConfig(),
+        actionItems: createActionItemService({ prisma: deps.prisma, batonConfig: deps.batonConfig, now: () => now }),
+      },
+      command.request,
+      actor,
+      now,
+    ),
   sla: (deps, command, _actor, now) => slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), now),
 };
 

@@ -5,6 +5,7 @@
  */
 import { type Request as BotRequest, type Response as BotResponse, CloudAdapter } from "botbuilder";
 import express, { type Express } from "express";
+import type { ActionItemService } from "../agenda/action-item-service.ts";
 import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -26,6 +27,8 @@ export interface TeamsAdapterOptions {
   answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
+  /** Action items: ticks in the agenda's card. */
+  actionItems?: ActionItemService;
 }
 
 export interface TeamsAdapter {
@@ -55,6 +58,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     answerCommand: options.answerCommand,
     prisma: options.prisma,
     logger,
+    actionItems: options.actionItems,
   });
   const port = new TeamsChat({ adapter, appId: teams.appId, tenantId: teams.tenantId, prisma: options.prisma, logger });
 

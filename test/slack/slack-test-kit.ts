@@ -223,6 +223,13 @@ function answer(
       return { ok: true, message_ts: ts };
     case "views.open":
       return { ok: true, view: { id: `V${ts.slice(-6)}` } };
+    case "chat.getPermalink":
+      // On the fake's own host, so a test can tell Slack's link from the one Baton builds when Slack fails.
+      return {
+        ok: true,
+        channel: args.channel,
+        permalink: `https://test-corp.slack.test/archives/${args.channel}/p${String(args.message_ts).replace(".", "")}`,
+      };
     default:
       return { ok: false, error: "unknown_method" };
   }

@@ -4,6 +4,7 @@
  * whether only admins may run it, and how its words are read. Help, usage errors and the "unknown word" answer are
  * built from the same entries, so every platform shows the same text.
  */
+import { type ActionRequest, parseActionArgs } from "../agenda/action-item-command.ts";
 import type { ChatMessage } from "../chat-message.ts";
 
 export type Command =
@@ -12,6 +13,7 @@ export type Command =
   | { verb: "reload" }
   | { verb: "kpi"; args: string[] }
   | { verb: "agenda"; args: string[] }
+  | { verb: "action"; request: ActionRequest }
   | { verb: "sla"; args: string[] }
   | { verb: "spend"; args: string[] }
   | { verb: "forget"; email: string }
@@ -60,6 +62,16 @@ export const VERBS: readonly VerbEntry[] = [
     usage: "agenda [team]",
     summary: "the weekly sales–marketing agenda",
     parse: (args) => ({ verb: "agenda", args }),
+  }),
+  entry({
+    verb: "action",
+    usage: 'action "text" @owner [due] [team]',
+    summary:
+      "add an action item to the weekly agenda; `action list [team]` lists them, `action done <n|id>` ticks one off",
+    parse: (args) => {
+      const request = parseActionArgs(args);
+      return typeof request === "string" ? request : { verb: "action", request };
+    },
   }),
   entry({
     verb: "sla",
