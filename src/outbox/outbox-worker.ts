@@ -46,6 +46,12 @@ export type DeliveryOutcome = "sent" | "recovered" | "retry" | "failed" | "rate-
 
 const DEFAULT_PACING_MS: Record<Platform, number> = { slack: 1_100, teams: 150, console: 0 };
 
+/** Posts and DMs create a message on the platform (updates change one; ephemeral replies cannot be found). */
+function createsMessage(message: OutboxMessage): boolean {
+  const { kind } = message.payload as unknown as OutboxPayload;
+  return kind === "post" || kind === "direct";
+}
+
 /** 5 s, 10 s, 20 s … capped at 1 h, with jitter so retries from many rows don't arrive together. */
 export function backoffMs(attempt: number, random = Math.random): number {
   const base = Math.min(5_000 * 2 ** Math.max(0, attempt - 1), 3_600_000);
@@ -164,7 +170,8 @@ export class OutboxWorker {
           return "recovered";
         }
       }
-      await markOutboxAttempt(prisma, message.id, this.now());
+      // Only a new message can be made twice: an update or an ephemeral reply needs no record of the attempt.
+      if (createsMessage(message)) await markOutboxAttempt(prisma, message.id, this.now());
       calledPlatformToSend = true;
       const ref = await this.send(port, message);
       this.lastSentAt.set(message.conversation, Date.now());
