@@ -121,8 +121,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
-  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  /** Set by {@link Baton.drain}: a shutdown began, no new outbox pass or job run starts here. */
   let draining = false;
+  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
   const kickOutbox = () => {
     if (draining) return;
     void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
