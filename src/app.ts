@@ -123,10 +123,14 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   });
   /** Set by {@link Baton.drain}: a shutdown began, no new outbox pass or job run starts here. */
   let draining = false;
-  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  /**
+   * Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. Passes
+   * until nothing more goes out: a lead's messages leave one per pass (per-lead order), so a card update and the
+   * owner's DM queued by one accept need two.
+   */
   const kickOutbox = () => {
     if (draining) return;
-    void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
+    void outbox.drain().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
   const connections: { name: Platform; connection: SlackConnection }[] = [];
@@ -287,7 +291,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     async drain() {
       draining = true;
       await jobs.stop();
-      await outbox.idle();
+      await outbox.pause();
     },
     isDraining: () => draining,
     async stopJobs() {

@@ -63,6 +63,7 @@ export class OutboxWorker {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly lastSentAt = new Map<string, number>();
   private running: Promise<number> | undefined;
+  private paused = false;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -77,15 +78,20 @@ export class OutboxWorker {
     return this.running;
   }
 
-  /** Resolves once the pass in flight (if any) has ended: every delivery it claimed is sent or handed back. */
-  async idle(): Promise<void> {
+  /**
+   * For a shutdown: no {@link drain} starts another pass from now on, and this resolves once the pass in flight
+   * (if any) has ended, every delivery it claimed sent or handed back. An explicit {@link runOnce} still runs (the
+   * shutdown's last pass).
+   */
+  async pause(): Promise<void> {
+    this.paused = true;
     await this.running?.catch(() => 0);
   }
 
   /** Delivers until nothing is due right now (tests, and the local-mode fast path). */
   async drain(maxPasses = 50): Promise<number> {
     let total = 0;
-    for (let pass = 0; pass < maxPasses; pass++) {
+    for (let pass = 0; pass < maxPasses && !this.paused; pass++) {
       const delivered = await this.runOnce();
       total += delivered;
       if (delivered === 0) break;

@@ -66,6 +66,8 @@ it("drain: /readyz 503 at once, the post in flight finishes and is marked sent, 
   await draining;
   const card = await t.db.prisma.outboxMessage.findFirstOrThrow({ where: { leadId, kind: "post" } });
   expect(card.status).toBe("sent");
+  // Nothing starts after the drain, not even the pass loop the first MQL kicked off: the second card waits.
+  await new Promise((resolve) => setTimeout(resolve, 300));
   expect(posts).toHaveLength(1);
   expect(await t.db.prisma.outboxMessage.count({ where: { status: "pending" } })).toBeGreaterThan(0);
 });
