@@ -5,6 +5,7 @@
 import type { Express } from "express";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
 import { createActionItemService } from "./agenda/action-item-service.ts";
+import { postedAgendas } from "./agenda/agenda-targets.ts";
 import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
@@ -24,6 +25,7 @@ import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import { slaSweepJob } from "./jobs/sla-sweep.ts";
+import { catchUpAgendas, weeklyAgendaCatchUpJob, weeklyAgendaJob } from "./jobs/weekly-agenda.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
@@ -72,6 +74,8 @@ export interface Baton {
   readonly mqlSla: { pacing: Job; result: Job };
   /** Anonymises leads past `privacy.retentionDays` (daily). */
   readonly dataRetention: Job;
+  /** The weekly agendas of the configuration in force (joint and per team), as jobs. */
+  weeklyAgendas(): ReturnType<typeof weeklyAgendaJob>[];
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -260,6 +264,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     logger: logger.child({ job: "data-retention" }),
     onOutbox: kickOutbox,
   });
+  const weeklyAgendas = () => postedAgendas(current).map((target) => weeklyAgendaJob(mqlSlaDeps, target));
   return {
     app,
     ports,
@@ -272,6 +277,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     slaSweep,
     mqlSla,
     dataRetention,
+    weeklyAgendas,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -286,7 +292,26 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       await Promise.all(connections.map(({ connection }) => connection.stop()));
     },
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, dataRetention]);
+      const agendas = weeklyAgendas();
+      const agendaCatchUp = weeklyAgendaCatchUpJob(
+        db.prisma,
+        () => agendas,
+        (agenda, at) => jobs.runOnce(agenda, at),
+      );
+      jobs.start([
+        outboxDeliveryJob(outbox),
+        slaSweep,
+        mqlSla.pacing,
+        mqlSla.result,
+        ...agendas,
+        agendaCatchUp,
+        dataRetention,
+      ]);
+      // An agenda whose time passed this week while Baton was down goes out now, marked late.
+      const now = (deps.now ?? (() => new Date()))();
+      void catchUpAgendas(db.prisma, agendas, now, (agenda) => jobs.runOnce(agenda, now)).catch((error) =>
+        logger.error({ err: error }, "agenda catch-up failed"),
+      );
     },
     async drain() {
       draining = true;

@@ -4,10 +4,10 @@
  * scope until it is closed. Closing is a conditional update (only an open item can be closed, only a closed one
  * reopened), so two people ticking the same box at once, or Slack redelivering a click, change it once.
  */
+import { JOINT_SCOPE } from "../domain/agenda/agenda-facts.ts";
 import type { ActionItem, PrismaClient } from "../generated/prisma/client.ts";
 
-/** The joint sales–marketing agenda's scope; any other scope is a team id. */
-export const JOINT_SCOPE = "joint";
+export { JOINT_SCOPE };
 
 export interface NewActionItem {
   /** {@link JOINT_SCOPE} or a configured team id. */

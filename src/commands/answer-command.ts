@@ -5,13 +5,13 @@
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
 import { createActionItemService } from "../agenda/action-item-service.ts";
 import { answerActionCommand } from "../agenda/answer-action-command.ts";
+import { answerAgendaCommand } from "../agenda/answer-agenda-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
 import {
   adminOnlyReply,
   type Command,
   helpMessage,
-  notAvailableYetReply,
   parseCommand,
   verbEntry,
 } from "../domain/commands/command-grammar.ts";
@@ -103,7 +103,13 @@ const HANDLERS: Handlers = {
     deps.logger.info({ actor, outboxId: command.retry }, "outbox message retried on an admin's request");
     return answer;
   },
-  agenda: () => notAvailableYetReply("agenda"),
+  agenda: (deps, command, actor, now) =>
+    answerAgendaCommand(
+      { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
+      command.args,
+      actor,
+      now,
+    ),
   action: (deps, command, actor, now) =>
     answerActionCommand(
       {

@@ -265,6 +265,28 @@ export class OutboxWorker {
     }
   }
 
+  /** A file goes into the thread of a message posted before it, once that message is out (else: retried). */
+  private async sendFile(
+    port: ChatPort,
+    message: OutboxMessage,
+    payload: Extract<OutboxPayload, { kind: "file" }>,
+  ): Promise<undefined> {
+    if (!port.uploadFile) return undefined;
+    let threadOf: MessageRef | undefined;
+    if (payload.threadOfKey) {
+      const parent = await this.options.prisma.outboxMessage.findUnique({
+        where: { idempotencyKey: payload.threadOfKey },
+        select: { status: true, result: true },
+      });
+      if (parent?.status === "failed") throw new PermanentDeliveryError("the message to thread the file under failed");
+      if (parent?.status !== "sent" || !parent.result)
+        throw new Error("the message to thread the file under is not out yet");
+      threadOf = parent.result as unknown as MessageRef;
+    }
+    await port.uploadFile(message.conversation, payload.file, { threadOf });
+    return undefined;
+  }
+
   private async pace(conversation: string, platform: Platform) {
     const gap = this.options.pacingMs?.[platform] ?? DEFAULT_PACING_MS[platform];
     const last = this.lastSentAt.get(conversation);
@@ -276,6 +298,7 @@ export class OutboxWorker {
 
   private async send(port: ChatPort, message: OutboxMessage): Promise<MessageRef | undefined> {
     const payload = message.payload as unknown as OutboxPayload;
+    if (payload.kind === "file") return this.sendFile(port, message, payload);
     const chatMessage: ChatMessage = payload.message;
     switch (payload.kind) {
       case "post":

@@ -1,6 +1,6 @@
 /** The outbox: chat messages written in the same transaction as the change they announce, delivered by a job. */
 
-import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
+import type { ChatFile, ChatMessage, MessageRef } from "../domain/chat-message.ts";
 import type { OutboxMessage, Prisma, PrismaClient } from "../generated/prisma/client.ts";
 
 /** Anything that can run queries: the client or an interactive transaction. */
@@ -10,7 +10,9 @@ export type OutboxPayload =
   | { kind: "post"; message: ChatMessage; threadOf?: MessageRef }
   | { kind: "update"; message: ChatMessage; ref: MessageRef }
   | { kind: "direct"; message: ChatMessage }
-  | { kind: "private"; message: ChatMessage; user: string };
+  | { kind: "private"; message: ChatMessage; user: string }
+  /** A file shared in the thread of the message posted under `threadOfKey` (an outbox idempotency key). */
+  | { kind: "file"; file: ChatFile; threadOfKey?: string };
 
 export interface EnqueueOutboxInput {
   /** Same key twice = one message: e.g. `offer:<offerId>:post`. */
@@ -104,6 +106,14 @@ export async function markOutboxSent(db: PrismaClient, message: OutboxMessage, r
         result: ref ? { ...ref } : undefined,
       },
     });
+    const agenda = /^agenda:(.+):(\d{4}-\d{2}-\d{2}):post$/.exec(message.idempotencyKey);
+    if (ref && agenda && message.kind === "post") {
+      // The week's agenda message, for whoever updates it later (ticked action items).
+      await tx.weeklyAgenda.updateMany({
+        where: { scope: agenda[1], weekStart: new Date(`${agenda[2]}T00:00:00Z`) },
+        data: { conversation: ref.conversation, messageRef: ref.messageId },
+      });
+    }
     if (ref && message.offerId && message.kind === "post") {
       await tx.offer.update({
         where: { id: message.offerId },

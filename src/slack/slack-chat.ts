@@ -4,6 +4,7 @@
  */
 import { webApi } from "@slack/bolt";
 import {
+  type ChatFile,
   type ChatMessage,
   type ChatPort,
   type ConversationId,
@@ -180,6 +181,22 @@ export class SlackChat implements ChatPort {
     );
     const dm = result.channel ? namespacedId("slack", result.channel) : user;
     return { conversation: dm, messageId: requireTs(result.ts, "chat.postMessage") };
+  }
+
+  /**
+   * Slack's external upload (files.getUploadURLExternal → upload → files.completeUploadExternal with `channel_id`
+   * and `thread_ts`), which replaced files.upload; the WebClient's filesUploadV2 makes the three calls.
+   */
+  async uploadFile(conversation: ConversationId, file: ChatFile, options?: { threadOf?: MessageRef }) {
+    const bytes = Buffer.from(file.base64, "base64");
+    const common = { file: bytes, filename: file.filename, title: file.title, alt_text: file.alt };
+    await this.call("files.uploadV2", () =>
+      this.client.filesUploadV2(
+        options?.threadOf
+          ? { ...common, channel_id: slackId(conversation), thread_ts: options.threadOf.messageId }
+          : { ...common, channel_id: slackId(conversation) },
+      ),
+    );
   }
 
   async replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage) {

@@ -161,9 +161,20 @@ export function fakeSlackApi(
           : answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`, posted);
       return [200, call.response];
     });
+  // The external upload's second step: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
+  const uploads: { path: string; bytes: number }[] = [];
+  const uploadScope = nock(SLACK_API_HOST)
+    .persist()
+    .post(/^\/upload\/F[A-Z0-9]+$/)
+    .reply((uri, body) => {
+      uploads.push({ path: uri, bytes: Buffer.byteLength(typeof body === "string" ? body : JSON.stringify(body)) });
+      return [200, "OK - uploaded"];
+    });
   return {
     calls,
     scope,
+    uploads,
+    uploadScope,
     callsTo: (method: string) => calls.filter((call) => call.method === method),
     /** Every message Slack now holds (posted with an ok answer), oldest first. */
     posted,
@@ -223,6 +234,10 @@ function answer(
       return { ok: true, message_ts: ts };
     case "views.open":
       return { ok: true, view: { id: `V${ts.slice(-6)}` } };
+    case "files.getUploadURLExternal":
+      return { ok: true, upload_url: `${SLACK_API_HOST}/upload/F${ts.slice(-6)}`, file_id: `F${ts.slice(-6)}` };
+    case "files.completeUploadExternal":
+      return { ok: true, files: [{ id: String(args.files ?? "").match(/F\d+/)?.[0] ?? "F0", title: "file" }] };
     case "chat.getPermalink":
       // On the fake's own host, so a test can tell Slack's link from the one Baton builds when Slack fails.
       return {

@@ -59,8 +59,8 @@ export const VERBS: readonly VerbEntry[] = [
   }),
   entry({
     verb: "agenda",
-    usage: "agenda [team]",
-    summary: "the weekly sales–marketing agenda",
+    usage: "agenda [post] [team]",
+    summary: "preview the weekly sales–marketing (or a team's) agenda; with post, post it now (admins)",
     parse: (args) => ({ verb: "agenda", args }),
   }),
   entry({
@@ -179,10 +179,6 @@ export function helpMessage(): ChatMessage {
 
 export function unknownCommandReply(word: string): ChatMessage {
   return withHelp(`Baton doesn't know \`${word.slice(0, 40)}\`.`);
-}
-
-export function notAvailableYetReply(verb: Verb): ChatMessage {
-  return withHelp(`\`${verb}\` is not available in this version of Baton yet.`);
 }
 
 export function adminOnlyReply(verb: Verb): ChatMessage {

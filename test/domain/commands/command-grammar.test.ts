@@ -76,7 +76,7 @@ describe("the command grammar", () => {
         [
           "• lead <email or lead id>: a lead's status, owner, SLA clocks and history",
           "• kpi [period] [team|@rep|source:…|campaign:…]: marketing and sales numbers side by side",
-          "• agenda [team]: the weekly sales–marketing agenda",
+          "• agenda [post] [team]: preview the weekly sales–marketing (or a team's) agenda; with post, post it now (admins)",
           '• action "text" @owner [due] [team]: add an action item to the weekly agenda; action list [team] lists them, action done <n|id> ticks one off',
           "• sla [team]: open SLA clocks, leads at risk and breaches",
           "• spend <amount> <channel> [campaign] [week]: record a week's marketing spend (admins)",
