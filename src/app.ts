@@ -19,6 +19,7 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import { dataRetentionJob } from "./jobs/data-retention.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
@@ -71,6 +72,8 @@ export interface Baton {
   readonly slaSweep: Job;
   /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
   readonly mqlSla: { pacing: Job; result: Job };
+  /** Anonymises leads past `privacy.retentionDays` (daily). */
+  readonly dataRetention: Job;
   /** The weekly agendas of the configuration in force (joint and per team), as jobs. */
   weeklyAgendas(): ReturnType<typeof weeklyAgendaJob>[];
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
@@ -88,6 +91,14 @@ export interface Baton {
   disconnectChat(): Promise<void>;
   /** Starts the scheduled jobs (`src/jobs/`: outbox delivery, …). */
   startJobs(): void;
+  /**
+   * The first step of a graceful shutdown: `/readyz` answers 503 from now on, no new job run or outbox pass
+   * starts, and this resolves once the runs and deliveries in flight have finished. HTTP requests are still served
+   * meanwhile; {@link Baton.stopJobs} afterwards sends what they queued.
+   */
+  drain(): Promise<void>;
+  /** True once {@link Baton.drain} was called. */
+  isDraining(): boolean;
   stopJobs(): Promise<void>;
 }
 
@@ -114,9 +125,16 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
-  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  /** Set by {@link Baton.drain}: a shutdown began, no new outbox pass or job run starts here. */
+  let draining = false;
+  /**
+   * Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. Passes
+   * until nothing more goes out: a lead's messages leave one per pass (per-lead order), so a card update and the
+   * owner's DM queued by one accept need two.
+   */
   const kickOutbox = () => {
-    void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
+    if (draining) return;
+    void outbox.drain().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
   const connections: { name: Platform; connection: SlackConnection }[] = [];
@@ -218,6 +236,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   const app = createHttpApp({
     logger,
     isReady: () => db.isReady(),
+    isDraining: () => draining,
     mounts,
     connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
   });
@@ -235,9 +254,16 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     batonConfig: () => current,
     logger: logger.child({ job: "sla-sweep" }),
     onOutbox: kickOutbox,
+    onSwept: (outcome) => metrics.slaSwept(outcome),
   });
   const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
   const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
+  const dataRetention = dataRetentionJob({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ job: "data-retention" }),
+    onOutbox: kickOutbox,
+  });
   const weeklyAgendas = () => postedAgendas(current).map((target) => weeklyAgendaJob(mqlSlaDeps, target));
   return {
     app,
@@ -250,6 +276,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     playground,
     slaSweep,
     mqlSla,
+    dataRetention,
     weeklyAgendas,
     kickOutbox,
     batonConfig: () => current,
@@ -271,13 +298,27 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
         () => agendas,
         (agenda, at) => jobs.runOnce(agenda, at),
       );
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result, ...agendas, agendaCatchUp]);
+      jobs.start([
+        outboxDeliveryJob(outbox),
+        slaSweep,
+        mqlSla.pacing,
+        mqlSla.result,
+        ...agendas,
+        agendaCatchUp,
+        dataRetention,
+      ]);
       // An agenda whose time passed this week while Baton was down goes out now, marked late.
       const now = (deps.now ?? (() => new Date()))();
       void catchUpAgendas(db.prisma, agendas, now, (agenda) => jobs.runOnce(agenda, now)).catch((error) =>
         logger.error({ err: error }, "agenda catch-up failed"),
       );
     },
+    async drain() {
+      draining = true;
+      await jobs.stop();
+      await outbox.pause();
+    },
+    isDraining: () => draining,
     async stopJobs() {
       await jobs.stop();
       // One last pass, so what was enqueued just before the stop still goes out.

@@ -20,6 +20,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { answerKpiCommand } from "../kpi/answer-kpi-command.ts";
 import { loadKpiReport } from "../kpi/load-kpi-report.ts";
 import type { Logger } from "../logger.ts";
+import { listStuckOutbox, retryOutboxMessage } from "../outbox/answer-outbox-command.ts";
 import { forgetPerson } from "../privacy/forget-person.ts";
 import { describeLead } from "../queries/describe-lead.ts";
 import { slaStatus } from "../queries/sla-status.ts";
@@ -95,6 +96,12 @@ const HANDLERS: Handlers = {
         ? "Baton holds no lead with that email address."
         : `Erased: ${result.leads} lead(s) anonymised; ${result.messagesUpdated} chat message(s) queued for update.`,
     );
+  },
+  outbox: async (deps, command, actor, now) => {
+    if (command.retry === undefined) return listStuckOutbox(deps.prisma, now);
+    const answer = await retryOutboxMessage(deps.prisma, command.retry, now);
+    deps.logger.info({ actor, outboxId: command.retry }, "outbox message retried on an admin's request");
+    return answer;
   },
   agenda: (deps, command, actor, now) =>
     answerAgendaCommand(

@@ -221,6 +221,17 @@ export const ZBatonConfig = z
       })
       .strict()
       .default({ quotas: [] }),
+    /** Personal data. */
+    privacy: z
+      .object({
+        /**
+         * Leads received more than this many days ago are anonymised by a daily job (src/jobs/data-retention.ts),
+         * as `forget` does, keeping what KPIs count. Unset: kept until erased.
+         */
+        retentionDays: z.number().int().min(1).max(36_500).optional(),
+      })
+      .strict()
+      .default({}),
     /** Platform-namespaced users allowed to run admin commands (e.g. reload the config). */
     admins: z.array(z.string().regex(/^(slack|teams|console):.+$/)).default([]),
   })

@@ -81,8 +81,21 @@ export interface ChatMessage {
  */
 export interface ChatPort {
   readonly platform: Platform;
-  /** Posts to a channel/chat, or into a thread when `threadOf` is given. */
-  post(conversation: ConversationId, message: ChatMessage, options?: { threadOf?: MessageRef }): Promise<MessageRef>;
+  /**
+   * Posts to a channel/chat, or into a thread when `threadOf` is given. `deliveryId` (the outbox message's id) is
+   * attached to the post where the platform keeps such data, so that {@link ChatPort.findDelivered} can find it.
+   */
+  post(
+    conversation: ConversationId,
+    message: ChatMessage,
+    options?: { threadOf?: MessageRef; deliveryId?: string },
+  ): Promise<MessageRef>;
+  /**
+   * Looks for a post carrying `deliveryId` made since `since` (an attempt whose outcome is unknown: the process
+   * died, or the answer was lost). Platforms that cannot search their own posts leave it out: the outbox then
+   * posts again (at least once).
+   */
+  findDelivered?(lookup: DeliveryLookup): Promise<MessageRef | undefined>;
   /** Replaces a message Baton posted earlier. */
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
   /** A direct message to one person (`slack:U0123`, `teams:<aad object id>`). */
@@ -99,6 +112,15 @@ export interface ChatFile {
   title: string;
   alt: string;
   base64: string;
+}
+
+/** What {@link ChatPort.findDelivered} looks for. */
+export interface DeliveryLookup {
+  deliveryId: string;
+  conversation: ConversationId;
+  threadOf?: MessageRef;
+  /** When the earliest attempt with an unknown outcome began. */
+  since: Date;
 }
 
 /** Thrown by adapters when the platform says "slow down"; the outbox retries after `retryAfterMs`, not counting a failure. */

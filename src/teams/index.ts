@@ -13,6 +13,7 @@ import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { Logger } from "../logger.ts";
 import { BatonTeamsBot } from "./baton-teams-bot.ts";
 import { createBotFrameworkAuth } from "./bot-framework-auth.ts";
+import { checkActivityShape } from "./check-activity-shape.ts";
 import { refuseOtherTenants } from "./refuse-other-tenants.ts";
 import { TeamsChat } from "./teams-chat.ts";
 
@@ -66,11 +67,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     adapter,
     mount(app) {
       const allowTenants = refuseOtherTenants(teams.allowedTenants, logger);
-      app.post(TEAMS_MESSAGES_PATH, express.json({ limit: "1mb" }), allowTenants, async (req, res) => {
-        await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) =>
-          bot.run(context),
-        );
-      });
+      app.post(
+        TEAMS_MESSAGES_PATH,
+        express.json({ limit: "1mb" }),
+        allowTenants,
+        checkActivityShape,
+        async (req, res) => {
+          await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) =>
+            bot.run(context),
+          );
+        },
+      );
     },
   };
 }

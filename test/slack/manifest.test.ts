@@ -12,8 +12,14 @@ const socketModeManifest = readManifest("manifest.socket-mode.yml");
 const source = (file: string) => fs.readFileSync(path.join(ROOT, "src/slack", file), "utf8");
 
 describe("manifests/slack/manifest.yml", () => {
-  it("asks for the least bot scopes that work: posting, the slash command and the agenda chart", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands", "files:write"]);
+  it("asks for the least bot scopes that work: posting, the slash command, the agenda chart, reading back its own posts", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      "chat:write",
+      "commands",
+      "files:write",
+      "channels:history",
+      "groups:history",
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

@@ -16,7 +16,8 @@ export type Command =
   | { verb: "action"; request: ActionRequest }
   | { verb: "sla"; args: string[] }
   | { verb: "spend"; args: string[] }
-  | { verb: "forget"; email: string };
+  | { verb: "forget"; email: string }
+  | { verb: "outbox"; retry?: string };
 
 export type Verb = Command["verb"];
 
@@ -94,6 +95,17 @@ export const VERBS: readonly VerbEntry[] = [
       const email = args[0] === undefined ? undefined : withoutMailto(args[0]);
       if (args.length !== 1 || !email?.includes("@")) return "`forget` takes one email address.";
       return { verb: "forget", email };
+    },
+  }),
+  entry({
+    verb: "outbox",
+    usage: "outbox [retry <message id>]",
+    summary: "messages stuck or given up on, and retrying one (admins)",
+    adminOnly: true,
+    parse: (args) => {
+      if (args.length === 0) return { verb: "outbox" };
+      if (args.length === 2 && args[0].toLowerCase() === "retry") return { verb: "outbox", retry: args[1] };
+      return "`outbox` lists stuck and failed messages; `outbox retry <message id>` tries one again.";
     },
   }),
   entry({
