@@ -11,5 +11,7 @@ export default defineConfig({
     // Two cores: more workers only make PGlite boots fight for them.
     maxWorkers: 2,
     pool: "forks",
+    // Files in a worker share one module graph: the app, Bolt and botbuilder are imported once per worker, not per file.
+    isolate: false,
   },
 });

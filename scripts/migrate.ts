@@ -10,6 +10,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { ConfigError, parseEnv } from "../src/config/index.ts";
 import { lockDataDir } from "../src/db/data-dir-lock.ts";
+import { EMBEDDED_START_PARAMS } from "../src/db/database.ts";
 import {
   applyMigrations,
   createMigration,
@@ -23,7 +24,9 @@ async function withTarget<T>(work: (target: MigrationTarget) => Promise<T>): Pro
   if (database.kind === "postgres") return work({ databaseUrl: database.url });
   const unlock = lockDataDir(path.resolve(database.dataDir));
   try {
-    const pglite = await PGlite.create(path.resolve(database.dataDir, "pglite"));
+    const pglite = await PGlite.create(path.resolve(database.dataDir, "pglite"), {
+      startParams: EMBEDDED_START_PARAMS,
+    });
     try {
       return await work({ pglite });
     } finally {

@@ -4,6 +4,8 @@
  */
 import type { Express } from "express";
 import { createConfigReloader, type ReloadOutcome } from "./admin/config-reloader.ts";
+import { createActionItemService } from "./agenda/action-item-service.ts";
+import { postedAgendas } from "./agenda/agenda-targets.ts";
 import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-command.ts";
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
@@ -17,11 +19,13 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import { dataRetentionJob } from "./jobs/data-retention.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
 import { outboxDeliveryJob } from "./jobs/outbox-delivery.ts";
 import { slaSweepJob } from "./jobs/sla-sweep.ts";
+import { catchUpAgendas, weeklyAgendaCatchUpJob, weeklyAgendaJob } from "./jobs/weekly-agenda.ts";
 import type { Logger } from "./logger.ts";
 import { BatonMetrics } from "./metrics/baton-metrics.ts";
 import { notifyDeadLetter } from "./outbox/notify-dead-letter.ts";
@@ -43,6 +47,11 @@ export interface BatonDeps {
   /** Local mode's output; defaults to stdout. */
   consoleWrite?: (text: string) => void;
   now?: () => Date;
+  /**
+   * Least time between two messages to one conversation, per platform (defaults: Slack's one a second). Tests that
+   * do not measure pacing set 0, so a test sending five messages to one channel does not sleep five seconds.
+   */
+  outboxPacingMs?: Partial<Record<Platform, number>>;
 }
 
 export interface Baton {
@@ -63,6 +72,10 @@ export interface Baton {
   readonly slaSweep: Job;
   /** Marketing's weekly MQL SLA: the mid-week pacing note and the Monday result. */
   readonly mqlSla: { pacing: Job; result: Job };
+  /** Anonymises leads past `privacy.retentionDays` (daily). */
+  readonly dataRetention: Job;
+  /** The weekly agendas of the configuration in force (joint and per team), as jobs. */
+  weeklyAgendas(): ReturnType<typeof weeklyAgendaJob>[];
   /** Runs an outbox pass now (after something was enqueued), without waiting for it. */
   kickOutbox(): void;
   /** The configuration in force; replaced by {@link Baton.reloadConfig}. */
@@ -78,6 +91,14 @@ export interface Baton {
   disconnectChat(): Promise<void>;
   /** Starts the scheduled jobs (`src/jobs/`: outbox delivery, …). */
   startJobs(): void;
+  /**
+   * The first step of a graceful shutdown: `/readyz` answers 503 from now on, no new job run or outbox pass
+   * starts, and this resolves once the runs and deliveries in flight have finished. HTTP requests are still served
+   * meanwhile; {@link Baton.stopJobs} afterwards sends what they queued.
+   */
+  drain(): Promise<void>;
+  /** True once {@link Baton.drain} was called. */
+  isDraining(): boolean;
   stopJobs(): Promise<void>;
 }
 
@@ -100,12 +121,20 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     ports,
     logger: logger.child({ job: "outbox" }),
     now: deps.now,
+    pacingMs: deps.outboxPacingMs,
     onOutcome: (platform, outcome) => metrics.delivered(platform, outcome),
     onDeadLetter: (outboxId) => notifyDeadLetter(db.prisma, current.admins, outboxId, deps.now?.()),
   });
-  /** Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. */
+  /** Set by {@link Baton.drain}: a shutdown began, no new outbox pass or job run starts here. */
+  let draining = false;
+  /**
+   * Delivers new outbox messages now rather than at the next tick; errors are logged by the worker's pass. Passes
+   * until nothing more goes out: a lead's messages leave one per pass (per-lead order), so a card update and the
+   * owner's DM queued by one accept need two.
+   */
   const kickOutbox = () => {
-    void outbox.runOnce().catch((error) => logger.error({ err: error }, "outbox pass failed"));
+    if (draining) return;
+    void outbox.drain().catch((error) => logger.error({ err: error }, "outbox pass failed"));
   };
   const mounts: ((app: Express) => void)[] = [];
   const connections: { name: Platform; connection: SlackConnection }[] = [];
@@ -135,6 +164,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     logger: logger.child({ component: "commands" }),
     now: deps.now,
   });
+
+  // Action items of the weekly agendas, for the adapters' shortcut, checkboxes and card ticks.
+  const actionItems = createActionItemService({ prisma: db.prisma, batonConfig: () => current, now: deps.now });
 
   // Inbound webhooks (MQL intake, CRM funnel events) mount here.
   mounts.push(
@@ -167,6 +199,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "slack" }),
+      actionItems,
     });
     ports.slack = observed(slack.port);
     mounts.push((app) => slack.mount(app));
@@ -180,6 +213,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       answerCommand,
       prisma: db.prisma,
       logger: logger.child({ platform: "teams" }),
+      actionItems,
     });
     ports.teams = observed(teams.port);
     mounts.push((app) => teams.mount(app));
@@ -202,6 +236,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   const app = createHttpApp({
     logger,
     isReady: () => db.isReady(),
+    isDraining: () => draining,
     mounts,
     connections: connections.map(({ name, connection }) => ({ name, isConnected: () => connection.isConnected() })),
   });
@@ -219,9 +254,17 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     batonConfig: () => current,
     logger: logger.child({ job: "sla-sweep" }),
     onOutbox: kickOutbox,
+    onSwept: (outcome) => metrics.slaSwept(outcome),
   });
   const mqlSlaDeps = { prisma: db.prisma, batonConfig: () => current, onOutbox: kickOutbox };
   const mqlSla = { pacing: marketingMqlSlaJob(mqlSlaDeps, "pacing"), result: marketingMqlSlaJob(mqlSlaDeps, "result") };
+  const dataRetention = dataRetentionJob({
+    prisma: db.prisma,
+    batonConfig: () => current,
+    logger: logger.child({ job: "data-retention" }),
+    onOutbox: kickOutbox,
+  });
+  const weeklyAgendas = () => postedAgendas(current).map((target) => weeklyAgendaJob(mqlSlaDeps, target));
   return {
     app,
     ports,
@@ -233,6 +276,8 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     playground,
     slaSweep,
     mqlSla,
+    dataRetention,
+    weeklyAgendas,
     kickOutbox,
     batonConfig: () => current,
     async reloadConfig(next) {
@@ -247,8 +292,33 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
       await Promise.all(connections.map(({ connection }) => connection.stop()));
     },
     startJobs() {
-      jobs.start([outboxDeliveryJob(outbox), slaSweep, mqlSla.pacing, mqlSla.result]);
+      const agendas = weeklyAgendas();
+      const agendaCatchUp = weeklyAgendaCatchUpJob(
+        db.prisma,
+        () => agendas,
+        (agenda, at) => jobs.runOnce(agenda, at),
+      );
+      jobs.start([
+        outboxDeliveryJob(outbox),
+        slaSweep,
+        mqlSla.pacing,
+        mqlSla.result,
+        ...agendas,
+        agendaCatchUp,
+        dataRetention,
+      ]);
+      // An agenda whose time passed this week while Baton was down goes out now, marked late.
+      const now = (deps.now ?? (() => new Date()))();
+      void catchUpAgendas(db.prisma, agendas, now, (agenda) => jobs.runOnce(agenda, now)).catch((error) =>
+        logger.error({ err: error }, "agenda catch-up failed"),
+      );
     },
+    async drain() {
+      draining = true;
+      await jobs.stop();
+      await outbox.pause();
+    },
+    isDraining: () => draining,
     async stopJobs() {
       await jobs.stop();
       // One last pass, so what was enqueued just before the stop still goes out.

@@ -61,7 +61,11 @@ async function main() {
     const stop = async (signal: string, exitCode = 0) => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, "shutting down: finishing in-flight requests");
+      // Drain first: /readyz turns 503 so a load balancer stops sending work here, and the deliveries and job runs
+      // in flight finish while requests are still answered. Then the server stops, and one last outbox pass sends
+      // what the last requests queued.
+      logger.info({ signal }, "shutting down: draining (readyz 503), finishing in-flight deliveries and requests");
+      await baton.drain();
       await baton.disconnectChat();
       baton.playground?.close();
       await server.close();

@@ -3,13 +3,15 @@
  * here answers it, and the adapter only renders the ChatMessage (Slack ephemeral, Teams card, console text).
  */
 import type { ReloadOutcome } from "../admin/config-reloader.ts";
+import { createActionItemService } from "../agenda/action-item-service.ts";
+import { answerActionCommand } from "../agenda/answer-action-command.ts";
+import { answerAgendaCommand } from "../agenda/answer-agenda-command.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type ChatMessage, type ConversationId, platformOf } from "../domain/chat-message.ts";
 import {
   adminOnlyReply,
   type Command,
   helpMessage,
-  notAvailableYetReply,
   parseCommand,
   verbEntry,
 } from "../domain/commands/command-grammar.ts";
@@ -18,6 +20,7 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 import { answerKpiCommand } from "../kpi/answer-kpi-command.ts";
 import { loadKpiReport } from "../kpi/load-kpi-report.ts";
 import type { Logger } from "../logger.ts";
+import { listStuckOutbox, retryOutboxMessage } from "../outbox/answer-outbox-command.ts";
 import { forgetPerson } from "../privacy/forget-person.ts";
 import { describeLead } from "../queries/describe-lead.ts";
 import { slaStatus } from "../queries/sla-status.ts";
@@ -94,7 +97,30 @@ const HANDLERS: Handlers = {
         : `Erased: ${result.leads} lead(s) anonymised; ${result.messagesUpdated} chat message(s) queued for update.`,
     );
   },
-  agenda: () => notAvailableYetReply("agenda"),
+  outbox: async (deps, command, actor, now) => {
+    if (command.retry === undefined) return listStuckOutbox(deps.prisma, now);
+    const answer = await retryOutboxMessage(deps.prisma, command.retry, now);
+    deps.logger.info({ actor, outboxId: command.retry }, "outbox message retried on an admin's request");
+    return answer;
+  },
+  agenda: (deps, command, actor, now) =>
+    answerAgendaCommand(
+      { prisma: deps.prisma, batonConfig: deps.batonConfig, isAdmin: (user) => isAdmin(deps.batonConfig(), user) },
+      command.args,
+      actor,
+      now,
+    ),
+  action: (deps, command, actor, now) =>
+    answerActionCommand(
+      {
+        prisma: deps.prisma,
+        config: deps.batonConfig(),
+        actionItems: createActionItemService({ prisma: deps.prisma, batonConfig: deps.batonConfig, now: () => now }),
+      },
+      command.request,
+      actor,
+      now,
+    ),
   sla: (deps, command, _actor, now) => slaStatus(deps.prisma, deps.batonConfig(), command.args.join(" "), now),
 };
 

@@ -43,6 +43,16 @@ export function renderConsoleMessage(message: ChatMessage): string {
         if (hints.length > 0) lines.push(`  type: ${hints.join("  |  ")}`);
         break;
       }
+      case "checklist":
+        lines.push(plainText(block.title));
+        for (const item of block.items) {
+          const detail = item.detail ? ` (${plainText(item.detail)})` : "";
+          lines.push(`  ${item.checked ? "[x]" : "[ ]"} ${plainText(item.label)}${detail}`);
+        }
+        break;
+      case "image":
+        lines.push(`[chart: ${block.alt}]`);
+        break;
       case "divider":
         lines.push("-".repeat(40));
         break;

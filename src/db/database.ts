@@ -40,7 +40,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const unlock = lockDataDir(dataDir);
   let db: Database;
   try {
-    db = wrapPglite(await PGlite.create(dir));
+    db = wrapPglite(await PGlite.create(dir, { startParams: EMBEDDED_START_PARAMS }));
   } catch (error) {
     unlock();
     const reason = String((error as Error)?.message ?? error).split("\n")[0];
@@ -70,6 +70,13 @@ function openPostgres(url: string): Database {
     close: () => prisma.$disconnect(),
   };
 }
+
+/**
+ * PGlite's start-up arguments with 32 MB of shared buffers instead of PostgreSQL's default 128 MB: the buffers live
+ * in the WASM heap, and at 128 MB the embedded server idled at 600–980 MiB RSS; one process's working set fits in
+ * 32 MB (about 490 MiB idle, see bench/README.md).
+ */
+export const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
 
 /** Wraps an open PGlite (a data dir, memory, or a test clone) in Baton's database interface. */
 export function wrapPglite(pglite: PGlite): Database {

@@ -52,7 +52,22 @@ export type ChatBlock =
   | { type: "columns"; columns: { title: string; fields: { label: string; value: string }[] }[] }
   | { type: "context"; text: string }
   | { type: "actions"; actions: ChatAction[] }
+  /**
+   * Tick boxes, one per item: Slack checkboxes (`action_id` = `id`, option `value` = the item's value, checked ones
+   * preselected); Teams a button per unchecked item (`Action.Execute`, verb `id`, data `{ [dataKey]: value }`).
+   */
+  | { type: "checklist"; id: string; dataKey: string; title: string; items: ChecklistItem[] }
+  /** A picture (a chart): a URL or a `data:` URI, with the text that stands for it. */
+  | { type: "image"; url: string; alt: string }
   | { type: "divider" };
+
+export interface ChecklistItem {
+  value: string;
+  label: string;
+  /** Who and when, shown beside or under the label. */
+  detail?: string;
+  checked: boolean;
+}
 
 export interface ChatMessage {
   /** Plain text for notifications, screen readers and clients that cannot show cards. */
@@ -66,14 +81,46 @@ export interface ChatMessage {
  */
 export interface ChatPort {
   readonly platform: Platform;
-  /** Posts to a channel/chat, or into a thread when `threadOf` is given. */
-  post(conversation: ConversationId, message: ChatMessage, options?: { threadOf?: MessageRef }): Promise<MessageRef>;
+  /**
+   * Posts to a channel/chat, or into a thread when `threadOf` is given. `deliveryId` (the outbox message's id) is
+   * attached to the post where the platform keeps such data, so that {@link ChatPort.findDelivered} can find it.
+   */
+  post(
+    conversation: ConversationId,
+    message: ChatMessage,
+    options?: { threadOf?: MessageRef; deliveryId?: string },
+  ): Promise<MessageRef>;
+  /**
+   * Looks for a post carrying `deliveryId` made since `since` (an attempt whose outcome is unknown: the process
+   * died, or the answer was lost). Platforms that cannot search their own posts leave it out: the outbox then
+   * posts again (at least once).
+   */
+  findDelivered?(lookup: DeliveryLookup): Promise<MessageRef | undefined>;
   /** Replaces a message Baton posted earlier. */
   update(ref: MessageRef, message: ChatMessage): Promise<void>;
   /** A direct message to one person (`slack:U0123`, `teams:<aad object id>`). */
   sendDirect(user: ConversationId, message: ChatMessage): Promise<MessageRef>;
   /** A message only `user` sees in `conversation` (Slack ephemeral; Teams falls back to a DM). */
   replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage): Promise<void>;
+  /** Shares a file (the agenda's chart) in a conversation or thread; platforms that show pictures inline omit it. */
+  uploadFile?(conversation: ConversationId, file: ChatFile, options?: { threadOf?: MessageRef }): Promise<void>;
+}
+
+/** A file to share: its bytes as base64 (it travels through the outbox as JSON). */
+export interface ChatFile {
+  filename: string;
+  title: string;
+  alt: string;
+  base64: string;
+}
+
+/** What {@link ChatPort.findDelivered} looks for. */
+export interface DeliveryLookup {
+  deliveryId: string;
+  conversation: ConversationId;
+  threadOf?: MessageRef;
+  /** When the earliest attempt with an unknown outcome began. */
+  since: Date;
 }
 
 /** Thrown by adapters when the platform says "slow down"; the outbox retries after `retryAfterMs`, not counting a failure. */

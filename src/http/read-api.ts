@@ -3,6 +3,7 @@
  * `Accept: text/csv`, CSV. Off (404) unless BATON_API_TOKEN is set.
  */
 import type { Express, Request } from "express";
+import { loadAgendaForApi } from "../agenda/agenda-api.ts";
 import type { BatonConfig } from "../config/baton-config.ts";
 import { kpiReportToCsv } from "../domain/kpi/kpi-report-csv.ts";
 import { KpiInputError, type KpiRequestInput, resolveKpiRequest } from "../domain/kpi/kpi-request.ts";
@@ -37,6 +38,15 @@ function kpiInputOf(req: Request): KpiRequestInput {
   return input;
 }
 
+/** `?team=` of `/api/agenda`: nothing else, at most once. */
+function agendaTeamOf(req: Request): string {
+  for (const [key, value] of Object.entries(req.query)) {
+    if (key !== "team") throw invalid(key, `Unknown parameter "${key}": use team.`);
+    if (typeof value !== "string" || value.trim() === "") throw invalid(key, "Give team once, as a team id.");
+  }
+  return typeof req.query.team === "string" ? req.query.team : "";
+}
+
 export function createReadApiRoutes(deps: ReadApiDeps): (app: Express) => void {
   const now = deps.now ?? (() => new Date());
   return (app) => {
@@ -59,6 +69,9 @@ export function createReadApiRoutes(deps: ReadApiDeps): (app: Express) => void {
       }
       const { period, team, kpis, previous, filters } = report;
       res.json({ period, team, ...(Object.keys(filters).length > 0 ? { filters } : {}), kpis, previous });
+    });
+    app.get("/api/agenda", requireBearerToken(deps.apiToken), async (req, res) => {
+      res.json(await loadAgendaForApi(deps.prisma, deps.batonConfig(), agendaTeamOf(req), now()));
     });
   };
 }

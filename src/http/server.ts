@@ -14,6 +14,8 @@ export interface HttpAppOptions {
   isReady: () => Promise<boolean>;
   /** Outgoing connections Baton needs to serve (Slack's Socket Mode): `/readyz` is 503 while one is down. */
   connections?: { name: string; isConnected: () => boolean }[];
+  /** True once a shutdown began: `/readyz` answers 503 so that a load balancer sends new work elsewhere. */
+  isDraining?: () => boolean;
   /** Each adds its routes (webhooks, /slack/events, /api/messages). */
   mounts: ((app: Express) => void)[];
 }
@@ -38,6 +40,10 @@ export function createHttpApp(options: HttpAppOptions): Express {
     res.json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
+    if (options.isDraining?.()) {
+      res.status(503).json({ status: "draining: shutting down" });
+      return;
+    }
     if (!(await options.isReady())) {
       res.status(503).json({ status: "database unavailable" });
       return;

@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { DeliveryOutcome } from "../outbox/outbox-worker.ts";
 
 /** What became of a request to an intake webhook, from its HTTP status. */
 export type IntakeOutcome =
@@ -17,8 +18,6 @@ export type IntakeOutcome =
   | "not_found"
   | "unavailable"
   | "error";
-
-export type DeliveryOutcome = "sent" | "retry" | "failed" | "rate-limited";
 
 export class BatonMetrics {
   readonly registry = new Registry();
@@ -37,7 +36,7 @@ export class BatonMetrics {
   });
   private readonly deliveries = new Counter({
     name: "baton_outbox_deliveries_total",
-    help: "Outbox delivery attempts by platform and outcome: sent, retry (will try again), rate-limited, failed (dead letter).",
+    help: "Outbox delivery attempts by platform and outcome: sent, recovered (an earlier attempt had posted it: found, not posted again), retry (will try again), rate-limited, failed (dead letter).",
     labelNames: ["platform", "outcome"] as const,
     registers: [this.registry],
   });
@@ -45,6 +44,13 @@ export class BatonMetrics {
     name: "baton_job_runs_total",
     help: "Scheduled job runs by job and outcome (ok, failed).",
     labelNames: ["job", "outcome"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly slaActions = new Counter({
+    name: "baton_sla_actions_total",
+    help: "What the SLA sweep did: reminders sent, breaches recorded (manager and escalation told), leads re-offered after an accept breach, stale reminders skipped after downtime.",
+    labelNames: ["action"] as const,
     registers: [this.registry],
   });
 
@@ -67,6 +73,20 @@ export class BatonMetrics {
         }
       },
     });
+    new Gauge({
+      name: "baton_outbox_oldest_due_seconds",
+      help: "How long the oldest pending outbox message has been due without going out (0: nothing waiting): a stuck queue shows here before anyone complains.",
+      registers: [this.registry],
+      async collect() {
+        const now = new Date();
+        const oldest = await prisma.outboxMessage.findFirst({
+          where: { status: "pending", nextAttemptAt: { lte: now } },
+          orderBy: { nextAttemptAt: "asc" },
+          select: { nextAttemptAt: true },
+        });
+        this.set(oldest ? Math.max(0, (now.getTime() - oldest.nextAttemptAt.getTime()) / 1000) : 0);
+      },
+    });
   }
 
   intakeAnswered(
@@ -82,6 +102,14 @@ export class BatonMetrics {
 
   delivered(platform: string, outcome: DeliveryOutcome) {
     this.deliveries.inc({ platform, outcome });
+  }
+
+  /** One SLA sweep's outcome; every action is exported, zeros included, so that rate() has a series from the start. */
+  slaSwept(outcome: { reminders: number; breaches: number; reoffers: number; skipped: number }) {
+    this.slaActions.inc({ action: "reminder" }, outcome.reminders);
+    this.slaActions.inc({ action: "breach" }, outcome.breaches);
+    this.slaActions.inc({ action: "reoffer" }, outcome.reoffers);
+    this.slaActions.inc({ action: "skipped_reminder" }, outcome.skipped);
   }
 
   jobRan(job: string, outcome: "ok" | "failed") {

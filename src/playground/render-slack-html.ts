@@ -37,11 +37,24 @@ function block(element: SlackBlock): SafeHtml {
         element.fields
           ? html`<div class="sk-fields">${element.fields.map((field) => html`<div class="sk-field">${textOf(field)}</div>`)}</div>`
           : ""
+      }${
+        element.accessory
+          ? html`<div class="sk-checkboxes">${element.accessory.options.map(
+              (option) =>
+                html`<label class="sk-text"><input type="checkbox" disabled${
+                  element.accessory?.initial_options?.some((initial) => initial.value === option.value)
+                    ? raw(" checked")
+                    : ""
+                }> ${textOf(option.text)}</label><br>`,
+            )}</div>`
+          : ""
       }</div>`;
     case "context":
       return html`<div class="sk-context">${element.elements.map((part) => html`<span>${textOf(part)}</span>`)}</div>`;
     case "actions":
       return html`<div class="sk-actions">${element.elements.map(button)}</div>`;
+    case "image":
+      return html`<div class="sk-context">[image: ${element.alt_text}]</div>`;
     case "divider":
       return html`<hr class="sk-divider">`;
   }

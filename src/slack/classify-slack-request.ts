@@ -12,6 +12,8 @@
 export interface HandledSlackRequests {
   actions: readonly string[];
   views: readonly string[];
+  /** Callback ids of message and global shortcuts. */
+  shortcuts: readonly string[];
   commands: readonly string[];
   events: readonly string[];
 }
@@ -94,6 +96,18 @@ function classifyInteraction(payload: unknown, handled: HandledSlackRequests): S
       }
       if (!isObject(payload.view.state) || !isObject(payload.view.state.values)) {
         return { kind: "malformed", problem: "view_submission without state values" };
+      }
+      return { kind: "handled" };
+    }
+    case "message_action":
+    case "shortcut": {
+      if (!isText(payload.callback_id)) return { kind: "malformed", problem: `${payload.type} without a callback_id` };
+      if (!hasUserId(payload)) return { kind: "malformed", problem: `${payload.type} without user` };
+      if (!handled.shortcuts.includes(payload.callback_id)) {
+        return { kind: "unknown", what: `shortcut ${payload.callback_id}` };
+      }
+      if (payload.type === "message_action" && (!isObject(payload.channel) || !isObject(payload.message))) {
+        return { kind: "malformed", problem: "message shortcut without its channel and message" };
       }
       return { kind: "handled" };
     }

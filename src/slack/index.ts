@@ -6,6 +6,7 @@
  */
 import { App, ExpressReceiver, type Receiver, type Logger as SlackLogger } from "@slack/bolt";
 import express, { type Express } from "express";
+import type { ActionItemService } from "../agenda/action-item-service.ts";
 import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -27,6 +28,8 @@ export interface SlackAdapterOptions {
   answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
+  /** Action items: the "Add to agenda" shortcut and the agenda's checkboxes. */
+  actionItems?: ActionItemService;
 }
 
 export interface SlackAdapter {
@@ -67,7 +70,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const port = new SlackChat({ botToken: slack.botToken, apiUrl: slack.apiUrl, logger });
 
   bolt.use(skipRedeliveries({ prisma: options.prisma, logger }));
-  registerListeners(bolt, { handoff: options.handoff, answerCommand: options.answerCommand, chat: port, logger });
+  registerListeners(bolt, {
+    handoff: options.handoff,
+    answerCommand: options.answerCommand,
+    chat: port,
+    logger,
+    actionItems: options.actionItems,
+  });
   bolt.error(async (error) => {
     logger.error({ err: error, code: (error as { code?: string }).code }, "unhandled error in a Slack listener");
   });

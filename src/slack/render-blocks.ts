@@ -7,7 +7,8 @@ import type { ChatAction, ChatBlock, ChatMessage } from "../domain/chat-message.
 /** The subset of Block Kit Baton sends; structurally compatible with `@slack/types`' `KnownBlock`. */
 export type SlackBlock =
   | { type: "header"; text: PlainText }
-  | { type: "section"; text?: Mrkdwn; fields?: Mrkdwn[] }
+  | { type: "section"; text?: Mrkdwn; fields?: Mrkdwn[]; accessory?: SlackCheckboxes }
+  | { type: "image"; image_url: string; alt_text: string }
   | { type: "context"; elements: Mrkdwn[] }
   | { type: "actions"; elements: SlackButton[] }
   | { type: "divider" };
@@ -29,6 +30,19 @@ export interface SlackButton {
   style?: "primary" | "danger";
 }
 
+export interface SlackCheckboxes {
+  type: "checkboxes";
+  action_id: string;
+  options: SlackOption[];
+  initial_options?: SlackOption[];
+}
+
+export interface SlackOption {
+  text: Mrkdwn;
+  value: string;
+  description?: Mrkdwn;
+}
+
 /** What `chat.postMessage` / `chat.update` / `chat.postEphemeral` take besides the channel. */
 export interface SlackMessageContent {
   /** Slack's fallback for notifications and screen readers; always set. */
@@ -44,6 +58,9 @@ const MAX_FIELD = 2000;
 const MAX_TEXT = 3000;
 const MAX_BUTTON_LABEL = 75;
 const MAX_FALLBACK_TEXT = 4000;
+const MAX_CHECKBOX_OPTIONS = 10;
+/** Slack's limit for an option's text and for its description. */
+const MAX_OPTION_TEXT = 75;
 
 /** Slack treats `&`, `<` and `>` as control characters in mrkdwn; lead data must not turn into links or mentions. */
 export function escapeMrkdwn(text: string): string {
@@ -118,6 +135,33 @@ function renderBlock(block: ChatBlock): SlackBlock[] {
       }
       return groups;
     }
+    case "checklist": {
+      if (block.items.length === 0) return [];
+      const options = block.items.slice(0, MAX_CHECKBOX_OPTIONS).map((item) => ({
+        item,
+        option: {
+          text: mrkdwn(item.label, MAX_OPTION_TEXT),
+          value: item.value,
+          ...(item.detail ? { description: mrkdwn(item.detail, MAX_OPTION_TEXT) } : {}),
+        },
+      }));
+      const checked = options.filter(({ item }) => item.checked).map(({ option }) => option);
+      return [
+        {
+          type: "section",
+          text: mrkdwn(block.title),
+          accessory: {
+            type: "checkboxes",
+            action_id: block.id,
+            options: options.map(({ option }) => option),
+            ...(checked.length > 0 ? { initial_options: checked } : {}),
+          },
+        },
+      ];
+    }
+    case "image":
+      // Slack fetches images itself and cannot read data: URIs; those are uploaded as files instead.
+      return block.url.startsWith("https://") ? [{ type: "image", image_url: block.url, alt_text: block.alt }] : [];
     case "divider":
       return [{ type: "divider" }];
   }
@@ -154,7 +198,14 @@ function readBlock(block: SlackBlock): string {
     case "header":
       return block.text.text;
     case "section":
-      return [block.text?.text, ...(block.fields ?? []).map((field) => field.text.replace("\n", ": "))]
+      return [
+        block.text?.text,
+        ...(block.fields ?? []).map((field) => field.text.replace("\n", ": ")),
+        ...(block.accessory?.options ?? []).map((option) => {
+          const ticked = block.accessory?.initial_options?.some((initial) => initial.value === option.value);
+          return `${ticked ? "[x]" : "[ ]"} ${option.text.text}${option.description ? ` (${option.description.text})` : ""}`;
+        }),
+      ]
         .filter((text): text is string => Boolean(text))
         .map(unescapeMrkdwn)
         .join("\n");
@@ -162,6 +213,8 @@ function readBlock(block: SlackBlock): string {
       return block.elements.map((element) => unescapeMrkdwn(element.text)).join(" ");
     case "actions":
       return block.elements.map((element) => `[${element.text.text}]`).join(" ");
+    case "image":
+      return `[image: ${block.alt_text}]`;
     case "divider":
       return "---";
   }

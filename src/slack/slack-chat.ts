@@ -4,9 +4,11 @@
  */
 import { webApi } from "@slack/bolt";
 import {
+  type ChatFile,
   type ChatMessage,
   type ChatPort,
   type ConversationId,
+  type DeliveryLookup,
   localIdOf,
   type MessageRef,
   namespacedId,
@@ -83,6 +85,17 @@ export function toDeliveryError(error: unknown, method: string): Error {
   }
 }
 
+/** Message metadata Baton attaches to its posts: which outbox message a post delivers. */
+export const OUTBOX_METADATA_EVENT = "baton_outbox";
+
+/**
+ * How far a look-up for an earlier post reads: messages since the attempt (less a minute for clock skew between
+ * Baton and Slack), at most this many pages of 200. A channel busier than that since the attempt is searched no
+ * further and the message posted again.
+ */
+const LOOKUP_MAX_PAGES = 5;
+const LOOKUP_SKEW_SECONDS = 60;
+
 export interface SlackChatOptions {
   botToken: string;
   apiUrl: string;
@@ -106,19 +119,53 @@ export class SlackChat implements ChatPort {
     }
   }
 
-  async post(conversation: ConversationId, message: ChatMessage, options?: { threadOf?: MessageRef }) {
+  async post(
+    conversation: ConversationId,
+    message: ChatMessage,
+    options?: { threadOf?: MessageRef; deliveryId?: string },
+  ) {
     const channel = slackId(conversation);
     const result = await this.call("chat.postMessage", () =>
       this.client.chat.postMessage({
         channel,
         ...renderBlocks(message),
         ...(options?.threadOf ? { thread_ts: options.threadOf.messageId } : {}),
+        ...(options?.deliveryId
+          ? { metadata: { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_id: options.deliveryId } } }
+          : {}),
         unfurl_links: false,
         unfurl_media: false,
       }),
     );
     // Keep the id Baton was given (`slack:C…`): the card's location must match the configured channel.
     return { conversation, messageId: requireTs(result.ts, "chat.postMessage") };
+  }
+
+  /**
+   * Finds Baton's post of outbox message `deliveryId` by its metadata: in the channel's history since the
+   * attempt, or among the thread's replies for a post in a thread. Needs `channels:history` (`groups:history` for
+   * private channels); without it Slack answers `missing_scope`, a permanent error, and the outbox posts again.
+   */
+  async findDelivered(lookup: DeliveryLookup): Promise<MessageRef | undefined> {
+    const channel = slackId(lookup.conversation);
+    const oldest = String(Math.max(0, Math.floor(lookup.since.getTime() / 1000) - LOOKUP_SKEW_SECONDS));
+    let cursor: string | undefined;
+    for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
+      const query = { channel, oldest, include_all_metadata: true, limit: 200, cursor };
+      const threadTs = lookup.threadOf?.messageId;
+      const result = threadTs
+        ? await this.call("conversations.replies", () => this.client.conversations.replies({ ...query, ts: threadTs }))
+        : await this.call("conversations.history", () => this.client.conversations.history(query));
+      const found = result.messages?.find(
+        (posted) =>
+          posted.metadata?.event_type === OUTBOX_METADATA_EVENT &&
+          (posted.metadata.event_payload as { outbox_id?: unknown } | undefined)?.outbox_id === lookup.deliveryId,
+      );
+      if (found?.ts) return { conversation: lookup.conversation, messageId: found.ts };
+      cursor = result.response_metadata?.next_cursor || undefined;
+      if (!cursor) return undefined;
+    }
+    return undefined;
   }
 
   async update(ref: MessageRef, message: ChatMessage) {
@@ -134,6 +181,22 @@ export class SlackChat implements ChatPort {
     );
     const dm = result.channel ? namespacedId("slack", result.channel) : user;
     return { conversation: dm, messageId: requireTs(result.ts, "chat.postMessage") };
+  }
+
+  /**
+   * Slack's external upload (files.getUploadURLExternal → upload → files.completeUploadExternal with `channel_id`
+   * and `thread_ts`), which replaced files.upload; the WebClient's filesUploadV2 makes the three calls.
+   */
+  async uploadFile(conversation: ConversationId, file: ChatFile, options?: { threadOf?: MessageRef }) {
+    const bytes = Buffer.from(file.base64, "base64");
+    const common = { file: bytes, filename: file.filename, title: file.title, alt_text: file.alt };
+    await this.call("files.uploadV2", () =>
+      this.client.filesUploadV2(
+        options?.threadOf
+          ? { ...common, channel_id: slackId(conversation), thread_ts: options.threadOf.messageId }
+          : { ...common, channel_id: slackId(conversation) },
+      ),
+    );
   }
 
   async replyPrivately(conversation: ConversationId, user: ConversationId, message: ChatMessage) {

@@ -5,6 +5,8 @@ import {
   TeamsActivityHandler,
   type TurnContext,
 } from "botbuilder";
+import { AGENDA_ACTION_DONE } from "../domain/agenda/action-item-messages.ts";
+import { handleAgendaActionDone } from "./handlers/agenda-action-done.ts";
 import { handleMessage } from "./handlers/bot-command.ts";
 import { handleCardAction } from "./handlers/card-action.ts";
 import type { TeamsHandlerDeps } from "./handlers/handler-deps.ts";
@@ -34,6 +36,7 @@ export class BatonTeamsBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
+    if (invokeValue.action?.verb === AGENDA_ACTION_DONE) return handleAgendaActionDone(this.deps, context, invokeValue);
     return handleCardAction(this.deps, context, invokeValue);
   }
 }

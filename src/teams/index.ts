@@ -5,6 +5,7 @@
  */
 import { type Request as BotRequest, type Response as BotResponse, CloudAdapter } from "botbuilder";
 import express, { type Express } from "express";
+import type { ActionItemService } from "../agenda/action-item-service.ts";
 import type { AnswerCommand } from "../commands/answer-command.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -12,6 +13,7 @@ import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { Logger } from "../logger.ts";
 import { BatonTeamsBot } from "./baton-teams-bot.ts";
 import { createBotFrameworkAuth } from "./bot-framework-auth.ts";
+import { checkActivityShape } from "./check-activity-shape.ts";
 import { refuseOtherTenants } from "./refuse-other-tenants.ts";
 import { TeamsChat } from "./teams-chat.ts";
 
@@ -25,6 +27,8 @@ export interface TeamsAdapterOptions {
   answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
+  /** Action items: ticks in the agenda's card. */
+  actionItems?: ActionItemService;
 }
 
 export interface TeamsAdapter {
@@ -54,6 +58,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     answerCommand: options.answerCommand,
     prisma: options.prisma,
     logger,
+    actionItems: options.actionItems,
   });
   const port = new TeamsChat({ adapter, appId: teams.appId, tenantId: teams.tenantId, prisma: options.prisma, logger });
 
@@ -62,11 +67,17 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsAdapter {
     adapter,
     mount(app) {
       const allowTenants = refuseOtherTenants(teams.allowedTenants, logger);
-      app.post(TEAMS_MESSAGES_PATH, express.json({ limit: "1mb" }), allowTenants, async (req, res) => {
-        await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) =>
-          bot.run(context),
-        );
-      });
+      app.post(
+        TEAMS_MESSAGES_PATH,
+        express.json({ limit: "1mb" }),
+        allowTenants,
+        checkActivityShape,
+        async (req, res) => {
+          await adapter.process(req as unknown as BotRequest, res as unknown as BotResponse, (context) =>
+            bot.run(context),
+          );
+        },
+      );
     },
   };
 }

@@ -2,7 +2,7 @@
  * Renders Baton's platform-neutral {@link ChatMessage} as an Adaptive Card 1.5 (what Teams supports), with buttons
  * as `Action.Execute` so that a click comes back as an `adaptiveCard/action` invoke and the card updates in place.
  */
-import type { ChatAction, ChatMessage } from "../domain/chat-message.ts";
+import type { ChatAction, ChatMessage, ChecklistItem } from "../domain/chat-message.ts";
 import { LEAD_ACTIONS, REJECT_REASONS } from "../domain/lead-card.ts";
 import {
   DEAL_FIELDS,
@@ -98,6 +98,13 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
       case "actions":
         actions.push(...block.actions.map(actionFor));
         break;
+      case "checklist":
+        push({ type: "TextBlock", text: toCardMarkdown(block.title), wrap: true });
+        for (const item of block.items) body.push(checklistRow(block.id, block.dataKey, item));
+        break;
+      case "image":
+        push({ type: "Image", url: block.url, altText: block.alt, size: "stretch" });
+        break;
       case "divider":
         separatorNext = true;
         break;
@@ -118,6 +125,32 @@ export function renderAdaptiveCard(message: ChatMessage, options: RenderCardOpti
     ...(leadId
       ? { refresh: { action: { type: "Action.Execute", title: "Refresh", verb: LEAD_REFRESH_VERB, data: { leadId } } } }
       : {}),
+  };
+}
+
+/** One tick-box row: the item, and a "Done" button while it is open (Teams cards have no checkbox that posts back). */
+function checklistRow(verb: string, dataKey: string, item: ChecklistItem): AdaptiveElement {
+  const detail = item.detail ? ` (${item.detail})` : "";
+  const label = item.checked ? `✅ ~~${item.label}~~${detail}` : `⬜ ${item.label}${detail}`;
+  return {
+    type: "ColumnSet",
+    columns: [
+      { type: "Column", width: "stretch", items: [{ type: "TextBlock", text: toCardMarkdown(label), wrap: true }] },
+      ...(item.checked
+        ? []
+        : [
+            {
+              type: "Column",
+              width: "auto",
+              items: [
+                {
+                  type: "ActionSet",
+                  actions: [{ type: "Action.Execute", title: "Done", verb, data: { [dataKey]: item.value } }],
+                },
+              ],
+            },
+          ]),
+    ],
   };
 }
 

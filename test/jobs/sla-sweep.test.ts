@@ -162,7 +162,12 @@ for (const engine of ENGINES) {
       const update = slack.callsTo("chat.update")[0];
       expect(update.args.ts).toBe(cardTs);
       expect(buttonsOf(update)).toEqual([]);
-      const newCard = slack.callsTo("chat.postMessage").at(-1);
+      // A lead's messages go out in order (withdrawal, new card, manager, escalation): the new card is the last
+      // post to the team's channel outside a thread.
+      const newCard = slack
+        .callsTo("chat.postMessage")
+        .filter((call) => call.args.channel === CHANNELS.emea && !call.args.thread_ts)
+        .at(-1);
       expect(newCard?.args.channel).toBe(CHANNELS.emea);
       expect(buttonsOf(newCard).map((button) => button.action_id)).toEqual(["lead_accept", "lead_reject"]);
       expect(seen(update)).toContain("Not accepted in time: re-offered");
@@ -192,6 +197,11 @@ for (const engine of ENGINES) {
       // The re-offer runs its own accept clock: first reminder 15 minutes after the re-offer.
       const next = await t.db.prisma.slaClock.findFirstOrThrow({ where: { leadId, status: "running" } });
       expect(next).toMatchObject({ kind: "accept", startedAt: at(30), nextActionAt: at(45) });
+      // GET /metrics counts what the sweeps did.
+      const metrics = await t.baton.metrics.registry.getSingleMetricAsString("baton_sla_actions_total");
+      expect(metrics).toContain('baton_sla_actions_total{action="reminder"} 2');
+      expect(metrics).toContain('baton_sla_actions_total{action="breach"} 1');
+      expect(metrics).toContain('baton_sla_actions_total{action="reoffer"} 1');
     }, 300_000); // Eight sweeps and deliveries on a loaded two-core machine: over the usual budget, never timed.
 
     it("tells the owner and the manager when a first touch is late; the lead stays the owner's", async () => {

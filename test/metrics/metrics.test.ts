@@ -58,6 +58,20 @@ describe("GET /metrics", () => {
     const after = await scrape();
     expect(sample(after, 'baton_outbox_messages{status="pending"}')).toBe(0);
     expect(sample(after, 'baton_outbox_deliveries_total{platform="console",outcome="sent"}')).toBe(1);
+    expect(sample(after, "baton_outbox_oldest_due_seconds")).toBe(0);
+    // A message due five minutes ago and still not out shows as the queue's age.
+    await t.db.prisma.outboxMessage.create({
+      data: {
+        idempotencyKey: "stuck",
+        kind: "post",
+        conversation: "console:nowhere",
+        payload: {},
+        nextAttemptAt: new Date(Date.now() - 300_000),
+      },
+    });
+    const stuck = sample(await scrape(), "baton_outbox_oldest_due_seconds") ?? 0;
+    expect(stuck).toBeGreaterThanOrEqual(300);
+    expect(stuck).toBeLessThan(400);
     expect(after).toContain("baton_process_resident_memory_bytes");
   });
 });

@@ -8,10 +8,11 @@ import { HANDLED_SLACK_REQUESTS, registerListeners } from "../../src/slack/liste
 import type { SlackListenerDeps } from "../../src/slack/listeners/listener-deps.ts";
 
 describe("HANDLED_SLACK_REQUESTS", () => {
-  it("lists every action, view, command and event a listener is registered for", () => {
+  it("lists every action, view, shortcut, command and event a listener is registered for", () => {
     const registered = {
       actions: [] as string[],
       views: [] as string[],
+      shortcuts: [] as string[],
       commands: [] as string[],
       events: [] as string[],
     };
@@ -23,12 +24,12 @@ describe("HANDLED_SLACK_REQUESTS", () => {
       command: (name: string) => registered.commands.push(name),
       event: (name: string) => registered.events.push(name),
       use: () => undefined,
-      shortcut: () => undefined,
+      shortcut: (constraint: unknown) => registered.shortcuts.push(idOf(constraint, "callback_id")),
       message: () => undefined,
       options: () => undefined,
     } as unknown as App;
     registerListeners(app, {} as SlackListenerDeps);
-    for (const kind of ["actions", "views", "commands", "events"] as const) {
+    for (const kind of ["actions", "views", "shortcuts", "commands", "events"] as const) {
       expect([...HANDLED_SLACK_REQUESTS[kind]].sort(), kind).toEqual([...new Set(registered[kind])].sort());
     }
   });

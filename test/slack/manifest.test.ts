@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { HANDLED_SLACK_REQUESTS } from "../../src/slack/listeners/index.ts";
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const readManifest = (name: string) => parse(fs.readFileSync(path.join(ROOT, "manifests/slack", name), "utf8"));
@@ -11,8 +12,14 @@ const socketModeManifest = readManifest("manifest.socket-mode.yml");
 const source = (file: string) => fs.readFileSync(path.join(ROOT, "src/slack", file), "utf8");
 
 describe("manifests/slack/manifest.yml", () => {
-  it("asks for the least bot scopes that work: posting and the slash command", () => {
-    expect(manifest.oauth_config.scopes.bot).toEqual(["chat:write", "commands"]);
+  it("asks for the least bot scopes that work: posting, the slash command, the agenda chart, reading back its own posts", () => {
+    expect(manifest.oauth_config.scopes.bot).toEqual([
+      "chat:write",
+      "commands",
+      "files:write",
+      "channels:history",
+      "groups:history",
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 
@@ -35,6 +42,18 @@ describe("manifests/slack/manifest.yml", () => {
     for (const event of manifest.settings.event_subscriptions.bot_events) {
       expect(registered).toContain(`app.event("${event}"`);
     }
+  });
+
+  it("offers the “Add to agenda” message shortcut the adapter handles", () => {
+    expect(manifest.features.shortcuts).toEqual([
+      {
+        name: "Add to agenda",
+        type: "message",
+        callback_id: "agenda_add_action",
+        description: "Add this message to the weekly agenda as an action item",
+      },
+    ]);
+    expect(HANDLED_SLACK_REQUESTS.shortcuts).toEqual(["agenda_add_action"]);
   });
 
   it("lets Baton's DMs show in the app's Messages tab", () => {

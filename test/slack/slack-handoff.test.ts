@@ -412,7 +412,7 @@ for (const engine of ENGINES) {
         ["kpi this-week emea-sales", "*MQLs*: 0  ="],
         ["kpi ytd", 'Unknown team "ytd"'],
         ["spend 1200 paid-search", "Only Baton admins can run `spend`"],
-        ["agenda emea-sales", "`agenda` is not available in this version of Baton yet."],
+        ["agenda emea-sales", "Preview: only you can see this."],
         ["reload", "Only Baton admins can run `reload`"],
       ])("%j gets a private answer", async (text, expected) => {
         const body = await command(text);

@@ -134,9 +134,16 @@ type Canned = { status: number; body: unknown; headers?: Record<string, string> 
  * and `view` parsed). `failNext(method, …)` makes the next call of a method fail once. With `socketModeUrl`, it also
  * answers `apps.connections.open` with that WebSocket URL (see fake-socket-mode.ts).
  */
-export function fakeSlackApi(options: { socketModeUrl?: () => string } = {}) {
+export function fakeSlackApi(
+  options: {
+    socketModeUrl?: () => string;
+    /** Asked before every call: an answer to give instead (Slack down), or undefined to answer normally. */
+    outage?: (method: string) => Canned | undefined;
+  } = {},
+) {
   const calls: SlackCall[] = [];
   const failures = new Map<string, Canned[]>();
+  const posted: PostedMessage[] = [];
   let sequence = 0;
   const scope = nock(SLACK_API_HOST)
     .persist()
@@ -146,30 +153,80 @@ export function fakeSlackApi(options: { socketModeUrl?: () => string } = {}) {
       const authorization = this.req.headers.authorization;
       const call: SlackCall = { method, args: decodeForm(requestBody), authorization };
       calls.push(call);
-      const failure = failures.get(method)?.shift();
+      const failure = options.outage?.(method) ?? failures.get(method)?.shift();
       if (failure) return [failure.status, failure.body, failure.headers ?? {}];
       call.response =
         method === "apps.connections.open" && options.socketModeUrl
           ? { ok: true, url: options.socketModeUrl() }
-          : answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`);
+          : answer(method, call.args, `1700000000.${String(++sequence).padStart(6, "0")}`, posted);
       return [200, call.response];
+    });
+  // The external upload's second step: the file's bytes POSTed to the URL files.getUploadURLExternal gave.
+  const uploads: { path: string; bytes: number }[] = [];
+  const uploadScope = nock(SLACK_API_HOST)
+    .persist()
+    .post(/^\/upload\/F[A-Z0-9]+$/)
+    .reply((uri, body) => {
+      uploads.push({ path: uri, bytes: Buffer.byteLength(typeof body === "string" ? body : JSON.stringify(body)) });
+      return [200, "OK - uploaded"];
     });
   return {
     calls,
     scope,
+    uploads,
+    uploadScope,
     callsTo: (method: string) => calls.filter((call) => call.method === method),
+    /** Every message Slack now holds (posted with an ok answer), oldest first. */
+    posted,
     failNext(method: string, failure: Canned) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },
   };
 }
 
-function answer(method: string, args: Record<string, unknown>, ts: string): Record<string, unknown> {
+/** What the fake keeps of each post, so that `conversations.history` / `.replies` can read it back. */
+interface PostedMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: unknown;
+  metadata?: unknown;
+}
+
+function answer(
+  method: string,
+  args: Record<string, unknown>,
+  ts: string,
+  posted: PostedMessage[],
+): Record<string, unknown> {
   switch (method) {
     case "chat.postMessage": {
-      const channel = String(args.channel);
+      const requested = String(args.channel);
       // Posting to a user id lands in the app's DM with them, which has its own D… id.
-      return { ok: true, channel: channel.startsWith("U") ? `D${channel.slice(1)}` : channel, ts };
+      const channel = requested.startsWith("U") ? `D${requested.slice(1)}` : requested;
+      posted.push({
+        channel,
+        ts,
+        thread_ts: args.thread_ts as string | undefined,
+        text: args.text,
+        metadata: args.metadata,
+      });
+      return { ok: true, channel, ts };
+    }
+    case "conversations.history":
+    case "conversations.replies": {
+      // Newest first, as Slack answers; metadata only when asked for. No paging: the fake's channels are short.
+      // `oldest` is not applied: the fake's ts are not times (tests assert the `oldest` Baton sends instead).
+      const messages = posted
+        .filter((message) => message.channel === args.channel)
+        .filter((message) => method === "conversations.history" || message.thread_ts === args.ts)
+        .reverse()
+        .map(({ metadata, ...message }) => ({
+          type: "message",
+          ...message,
+          ...(String(args.include_all_metadata) === "true" && metadata ? { metadata } : {}),
+        }));
+      return { ok: true, messages, has_more: false, response_metadata: { next_cursor: "" } };
     }
     case "chat.update":
       return { ok: true, channel: args.channel, ts: args.ts };
@@ -177,6 +234,17 @@ function answer(method: string, args: Record<string, unknown>, ts: string): Reco
       return { ok: true, message_ts: ts };
     case "views.open":
       return { ok: true, view: { id: `V${ts.slice(-6)}` } };
+    case "files.getUploadURLExternal":
+      return { ok: true, upload_url: `${SLACK_API_HOST}/upload/F${ts.slice(-6)}`, file_id: `F${ts.slice(-6)}` };
+    case "files.completeUploadExternal":
+      return { ok: true, files: [{ id: String(args.files ?? "").match(/F\d+/)?.[0] ?? "F0", title: "file" }] };
+    case "chat.getPermalink":
+      // On the fake's own host, so a test can tell Slack's link from the one Baton builds when Slack fails.
+      return {
+        ok: true,
+        channel: args.channel,
+        permalink: `https://test-corp.slack.test/archives/${args.channel}/p${String(args.message_ts).replace(".", "")}`,
+      };
     default:
       return { ok: false, error: "unknown_method" };
   }
@@ -185,7 +253,7 @@ function answer(method: string, args: Record<string, unknown>, ts: string): Reco
 function decodeForm(body: unknown): Record<string, unknown> {
   if (typeof body !== "string") return (body ?? {}) as Record<string, unknown>;
   const args: Record<string, unknown> = Object.fromEntries(new URLSearchParams(body));
-  for (const key of ["blocks", "view"]) {
+  for (const key of ["blocks", "view", "metadata"]) {
     if (typeof args[key] === "string") args[key] = JSON.parse(args[key] as string);
   }
   return args;

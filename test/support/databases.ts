@@ -14,7 +14,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
-import { type Database, openDatabase, wrapPglite } from "../../src/db/database.ts";
+import { type Database, EMBEDDED_START_PARAMS, openDatabase, wrapPglite } from "../../src/db/database.ts";
 import { applyMigrations, MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
 
 export type Engine = "pglite" | "postgres";
@@ -39,12 +39,12 @@ let pgliteDump: Blob | undefined;
 async function bootMigratedPglite(): Promise<PGlite> {
   const file = inject("migratedPgliteDump");
   if (!file) {
-    const db = await PGlite.create("memory://");
+    const db = await PGlite.create("memory://", { startParams: EMBEDDED_START_PARAMS });
     await applyMigrations({ pglite: db });
     return db;
   }
   pgliteDump ??= new Blob([fs.readFileSync(file)]);
-  return PGlite.create({ loadDataDir: pgliteDump });
+  return PGlite.create({ loadDataDir: pgliteDump, startParams: EMBEDDED_START_PARAMS });
 }
 
 const migrationsHash = () =>

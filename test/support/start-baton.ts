@@ -7,6 +7,7 @@ import { type Baton, createBaton } from "../../src/app.ts";
 import { type BatonConfig, EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../src/config/baton-config.ts";
 import { parseEnv, type RuntimeConfig } from "../../src/config/env.ts";
 import type { Database } from "../../src/db/database.ts";
+import type { Platform } from "../../src/domain/chat-message.ts";
 import { listen, type RunningServer } from "../../src/http/server.ts";
 import type { Logger } from "../../src/logger.ts";
 import { createTestDatabase, type Engine } from "./databases.ts";
@@ -32,6 +33,8 @@ export async function startTestBaton(
     now?: () => Date;
     /** Defaults to a silent pino (TEST_LOG_LEVEL raises it); pass one to assert on what Baton logs. */
     logger?: Logger;
+    /** Outbox pacing per conversation; none by default, so tests do not sleep between posts to one channel. */
+    outboxPacingMs?: Partial<Record<Platform, number>>;
   } = {},
 ): Promise<TestBaton> {
   const config = parseEnv({ ...options.env });
@@ -44,6 +47,7 @@ export async function startTestBaton(
     logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
     consoleWrite: (text) => consoleOutput.push(text),
     now: options.now,
+    outboxPacingMs: options.outboxPacingMs ?? { slack: 0, teams: 0 },
   });
   const server = await listen(baton.app, 0, "127.0.0.1");
   return {

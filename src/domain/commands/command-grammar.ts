@@ -4,6 +4,7 @@
  * whether only admins may run it, and how its words are read. Help, usage errors and the "unknown word" answer are
  * built from the same entries, so every platform shows the same text.
  */
+import { type ActionRequest, parseActionArgs } from "../agenda/action-item-command.ts";
 import type { ChatMessage } from "../chat-message.ts";
 
 export type Command =
@@ -12,9 +13,11 @@ export type Command =
   | { verb: "reload" }
   | { verb: "kpi"; args: string[] }
   | { verb: "agenda"; args: string[] }
+  | { verb: "action"; request: ActionRequest }
   | { verb: "sla"; args: string[] }
   | { verb: "spend"; args: string[] }
-  | { verb: "forget"; email: string };
+  | { verb: "forget"; email: string }
+  | { verb: "outbox"; retry?: string };
 
 export type Verb = Command["verb"];
 
@@ -56,9 +59,19 @@ export const VERBS: readonly VerbEntry[] = [
   }),
   entry({
     verb: "agenda",
-    usage: "agenda [team]",
-    summary: "the weekly sales–marketing agenda",
+    usage: "agenda [post] [team]",
+    summary: "preview the weekly sales–marketing (or a team's) agenda; with post, post it now (admins)",
     parse: (args) => ({ verb: "agenda", args }),
+  }),
+  entry({
+    verb: "action",
+    usage: 'action "text" @owner [due] [team]',
+    summary:
+      "add an action item to the weekly agenda; `action list [team]` lists them, `action done <n|id>` ticks one off",
+    parse: (args) => {
+      const request = parseActionArgs(args);
+      return typeof request === "string" ? request : { verb: "action", request };
+    },
   }),
   entry({
     verb: "sla",
@@ -82,6 +95,17 @@ export const VERBS: readonly VerbEntry[] = [
       const email = args[0] === undefined ? undefined : withoutMailto(args[0]);
       if (args.length !== 1 || !email?.includes("@")) return "`forget` takes one email address.";
       return { verb: "forget", email };
+    },
+  }),
+  entry({
+    verb: "outbox",
+    usage: "outbox [retry <message id>]",
+    summary: "messages stuck or given up on, and retrying one (admins)",
+    adminOnly: true,
+    parse: (args) => {
+      if (args.length === 0) return { verb: "outbox" };
+      if (args.length === 2 && args[0].toLowerCase() === "retry") return { verb: "outbox", retry: args[1] };
+      return "`outbox` lists stuck and failed messages; `outbox retry <message id>` tries one again.";
     },
   }),
   entry({
@@ -155,10 +179,6 @@ export function helpMessage(): ChatMessage {
 
 export function unknownCommandReply(word: string): ChatMessage {
   return withHelp(`Baton doesn't know \`${word.slice(0, 40)}\`.`);
-}
-
-export function notAvailableYetReply(verb: Verb): ChatMessage {
-  return withHelp(`\`${verb}\` is not available in this version of Baton yet.`);
 }
 
 export function adminOnlyReply(verb: Verb): ChatMessage {

@@ -1,4 +1,5 @@
 /** What every Slack listener is given: the handoff (all business decisions), the outbound port, a logger. */
+import type { ActionItemService } from "../../agenda/action-item-service.ts";
 import type { AnswerCommand } from "../../commands/answer-command.ts";
 import type { ChatMessage, ChatPort } from "../../domain/chat-message.ts";
 import { AppError } from "../../errors.ts";
@@ -12,6 +13,8 @@ export interface SlackListenerDeps {
   /** Baton's Slack {@link ChatPort}, for ephemeral replies rendered like every other message. */
   chat: ChatPort;
   logger: Logger;
+  /** Action items of the weekly agendas (the "Add to agenda" shortcut, the agenda's checkboxes). */
+  actionItems?: ActionItemService;
 }
 
 /** The person behind a Slack interaction, as the handoff knows people. */

@@ -1,4 +1,5 @@
 /** What every Teams handler is given: the handoff (all business decisions), the database for references, a logger. */
+import type { ActionItemService } from "../../agenda/action-item-service.ts";
 import type { AnswerCommand } from "../../commands/answer-command.ts";
 import type { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Actor, HandoffService } from "../../handoff/handoff-types.ts";
@@ -10,6 +11,8 @@ export interface TeamsHandlerDeps {
   answerCommand: AnswerCommand;
   prisma: PrismaClient;
   logger: Logger;
+  /** Action items of the weekly agendas: ticks in the agenda's card. */
+  actionItems?: ActionItemService;
 }
 
 /** The person behind a Teams activity, as the handoff knows people: by Entra ID (AAD) object id. */

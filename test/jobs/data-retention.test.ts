@@ -1,0 +1,134 @@
+/**
+ * Retention: with `privacy.retentionDays`, the daily job anonymises leads received longer ago than that, through
+ * the same machinery as `forget` (cards posted about them re-rendered), keeps every count KPIs need, leaves newer
+ * leads alone (also a newer lead of the same person), and runs once a day across replicas.
+ */
+import nock from "nock";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parseBatonConfig } from "../../src/config/baton-config.ts";
+import { ConfigError } from "../../src/config/config-error.ts";
+import { postSigned } from "../intake/intake-support.ts";
+import { fakeSlackApi, INTAKE_SIGNING_SECRET, SLACK_ENV, slackTestConfig, USERS } from "../slack/slack-test-kit.ts";
+import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+
+const DAY = 86_400_000;
+/** Noon today (UTC): the job's day slot is the UTC date. */
+const NOW = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+
+describe("data retention job", () => {
+  let t: TestBaton;
+  let slack: ReturnType<typeof fakeSlackApi>;
+
+  beforeEach(async () => {
+    nock.cleanAll();
+    nock.disableNetConnect();
+    nock.enableNetConnect("127.0.0.1");
+    slack = fakeSlackApi();
+    t = await startTestBaton({ env: SLACK_ENV, batonConfig: { ...slackTestConfig(), privacy: { retentionDays: 30 } } });
+  });
+  afterEach(async () => {
+    await t.stop();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  const send = async (body: Record<string, unknown>) => {
+    const response = await postSigned(t.url, body, { secret: INTAKE_SIGNING_SECRET });
+    expect(response.status).toBe(202);
+    return response.body.leadId as string;
+  };
+  const counts = async () => ({
+    leads: await t.db.prisma.lead.groupBy({
+      by: ["status", "teamId", "source"],
+      _count: { _all: true },
+      orderBy: { status: "asc" },
+    }),
+    offers: await t.db.prisma.offer.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
+    audit: await t.db.prisma.auditLog.count({ where: { action: { not: "leads.retention_anonymised" } } }),
+  });
+
+  it("anonymises leads past the period, keeps the counts and newer leads, once a day", async () => {
+    const old = await send({
+      source: "hubspot",
+      externalId: "old-1",
+      email: "augusta@analytical.example",
+      firstName: "Augusta",
+      lastName: "Byron-King",
+      phone: "+44 20 7946 0999",
+      company: "Analytical Engines",
+      region: "EMEA",
+    });
+    await t.baton.outbox.drain();
+    expect((await t.baton.handoff.acceptLead(old, { user: `slack:${USERS.ada}` })).outcome).toBe("accepted");
+    const recent = await send({
+      source: "hubspot",
+      externalId: "new-1",
+      email: "grace@navy.example",
+      firstName: "Grace",
+      lastName: "Hopper",
+      region: "NA",
+    });
+    await t.baton.outbox.drain();
+    // The first lead was received 40 days ago, the second yesterday.
+    await t.db.prisma.lead.update({ where: { id: old }, data: { receivedAt: new Date(NOW.getTime() - 40 * DAY) } });
+    await t.db.prisma.lead.update({ where: { id: recent }, data: { receivedAt: new Date(NOW.getTime() - DAY) } });
+    // A newer MQL of the same person as the old lead: inside the period, it keeps its data.
+    const sameRecent = await send({
+      source: "salesforce",
+      externalId: "new-2",
+      email: "augusta@analytical.example",
+      firstName: "Augusta",
+      region: "EMEA",
+    });
+    await t.baton.outbox.drain();
+    const before = await counts();
+    const updatesBefore = slack.callsTo("chat.update").length;
+
+    expect(await t.baton.jobs.runOnce(t.baton.dataRetention, NOW)).toBe("ran");
+    await t.baton.outbox.drain();
+
+    const anonymised = await t.db.prisma.lead.findUniqueOrThrow({ where: { id: old } });
+    expect(anonymised).toMatchObject({
+      email: `erased-${old}@erased.invalid`,
+      firstName: null,
+      lastName: null,
+      phone: null,
+      company: null,
+      status: "accepted",
+      teamId: "emea-sales",
+      rawPayload: { erased: true, source: "hubspot", externalId: "old-1" },
+    });
+    expect(await t.db.prisma.lead.findUniqueOrThrow({ where: { id: recent } })).toMatchObject({
+      email: "grace@navy.example",
+      lastName: "Hopper",
+    });
+    expect(await t.db.prisma.lead.findUniqueOrThrow({ where: { id: sameRecent } })).toMatchObject({
+      email: "augusta@analytical.example",
+      firstName: "Augusta",
+    });
+    expect(await counts()).toEqual(before);
+    // The old lead's card in Slack now shows the anonymised lead.
+    const updates = slack.callsTo("chat.update").slice(updatesBefore);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+    for (const update of updates) expect(JSON.stringify(update.args)).not.toContain("Byron-King");
+    expect(await t.db.prisma.auditLog.findFirst({ where: { action: "leads.retention_anonymised" } })).toMatchObject({
+      actor: "system",
+      details: { leads: 1 },
+    });
+
+    // Once a day, across replicas and restarts; the next day there is nothing left to do.
+    expect(await t.baton.jobs.runOnce(t.baton.dataRetention, new Date(NOW.getTime() + 3_600_000))).toBe("skipped");
+    expect(await t.baton.jobs.runOnce(t.baton.dataRetention, new Date(NOW.getTime() + DAY))).toBe("ran");
+    expect(await t.db.prisma.auditLog.count({ where: { action: "leads.retention_anonymised" } })).toBe(1);
+  });
+});
+
+describe("privacy.retentionDays", () => {
+  it("is a whole number of days, at least 1; unset keeps leads", () => {
+    const base = `teams: [{ id: s, name: S, channel: "console:s", reps: [{ id: a, name: A }] }]\nrouting: { fallbackTeam: s }\n`;
+    expect(parseBatonConfig(base).privacy.retentionDays).toBeUndefined();
+    expect(parseBatonConfig(`${base}privacy: { retentionDays: 365 }`).privacy.retentionDays).toBe(365);
+    expect(() => parseBatonConfig(`${base}privacy: { retentionDays: 0 }`)).toThrow(ConfigError);
+    expect(() => parseBatonConfig(`${base}privacy: { retentionDays: 1.5 }`)).toThrow(/privacy\.retentionDays/);
+  });
+});
