@@ -1,6 +1,7 @@
 /**
- * KPI latency over a large funnel on PostgreSQL: `GET /api/kpi` for every period through the real HTTP server, and
- * `/baton kpi qtd` through the command path every platform shares (Baton's `answerCommand`, scorecard included).
+ * KPI and agenda latency over a large funnel on PostgreSQL: `GET /api/kpi` for every period through the real HTTP
+ * server, `/baton kpi qtd` through the command path every platform shares (Baton's `answerCommand`, scorecard
+ * included), and the weekly agenda (`GET /api/agenda`, `/baton agenda`).
  *   BATON_BENCH_POSTGRES_URL=postgresql://postgres@127.0.0.1:5432/postgres npm run bench:kpi -- [leads=1000000] [requests=20]
  * Seeds a database `baton_bench_kpi_<leads>` once (INSERT … SELECT generate_series, in the server, no rows through
  * Node) and reuses it on later runs; `--reseed` drops it first. Prints p50/p95 per request and writes them, with the
@@ -251,21 +252,22 @@ const server = await listen(baton.app, 0, "127.0.0.1");
 const results: Measured[] = [];
 let qtdKpis: Record<string, unknown> = {};
 try {
-  const api = async (query: string) => {
+  const get = async (pathAndQuery: string) => {
     const timings: number[] = [];
     let body: unknown;
     for (let i = 0; i < requests; i++) {
       const t0 = performance.now();
-      const response = await fetch(`http://127.0.0.1:${server.port}/api/kpi?${query}`, {
+      const response = await fetch(`http://127.0.0.1:${server.port}${pathAndQuery}`, {
         headers: { authorization: `Bearer ${token}` },
       });
       body = await response.json();
       if (response.status !== 200) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
       timings.push(performance.now() - t0);
     }
-    results.push(percentiles(`GET /api/kpi?${query}`, timings));
-    return body as { kpis: Record<string, unknown> };
+    results.push(percentiles(`GET ${pathAndQuery}`, timings));
+    return body;
   };
+  const api = async (query: string) => (await get(`/api/kpi?${query}`)) as { kpis: Record<string, unknown> };
   // One warm-up request: the first one also pays for connecting and planning.
   await api("period=qtd").then(() => results.pop());
   for (const period of PERIODS) {
@@ -284,6 +286,20 @@ try {
     chat.push(performance.now() - t0);
   }
   results.push(percentiles("/baton kpi qtd (command path)", chat));
+  // The weekly agenda over the same funnel: built fresh on every request (the week's leads, deals, clocks and
+  // rejects, the four weeks before for the slowdown tests, the scoreboard's KPIs), as the job builds it.
+  await get("/api/agenda").then(() => results.pop());
+  const agenda = (await get("/api/agenda")) as { items: unknown[] };
+  if (!Array.isArray(agenda.items)) throw new Error(`unexpected agenda: ${JSON.stringify(agenda).slice(0, 200)}`);
+  await get("/api/agenda?team=emea-sales");
+  const preview: number[] = [];
+  for (let i = 0; i < requests; i++) {
+    const t0 = performance.now();
+    const answer = await baton.answerCommand("agenda", actor);
+    if (!answer.text.includes("agenda")) throw new Error(`unexpected answer: ${answer.text}`);
+    preview.push(performance.now() - t0);
+  }
+  results.push(percentiles("/baton agenda (command path, rendered)", preview));
 } finally {
   await server.close();
   await baton.stopJobs();
