@@ -43,33 +43,101 @@ export async function loadAgendaFacts(
   const leadScope = teamId ? { teamId } : {};
   const since = weeks.baseline.start;
 
-  const totalLeads = await prisma.lead.count({ where: { ...leadScope, duplicateOfId: null } });
-  const funnelRows = await prisma.lead.findMany({
-    where: {
-      ...leadScope,
-      duplicateOfId: null,
-      OR: [
-        { receivedAt: { gte: since } },
-        { acceptedAt: { gte: since } },
-        { rejectedAt: { gte: since } },
-        { firstTouchAt: { gte: since } },
-        { sqlAt: { gte: since } },
-        { closedAt: { gte: since } },
-      ],
-    },
-    select: {
-      id: true,
-      region: true,
-      receivedAt: true,
-      offeredAt: true,
-      acceptedAt: true,
-      rejectedAt: true,
-      firstTouchAt: true,
-      sqlAt: true,
-      closedAt: true,
-      status: true,
-    },
-  });
+  const scope = teamId ? { team: teamId } : {};
+  // Independent reads, issued together: on PostgreSQL they run side by side on the pool (over a million leads the
+  // agenda is bench/kpi.ts's slowest request); PGlite takes them in turn, as before.
+  const [
+    anyLead,
+    funnelRows,
+    deals,
+    untouched,
+    breaches,
+    rejects,
+    mqlsReviewedWeek,
+    kpiFacts,
+    kpiFactsBefore,
+    actionItems,
+  ] = await Promise.all([
+    prisma.lead.findFirst({ where: { ...leadScope, duplicateOfId: null }, select: { id: true } }),
+    prisma.lead.findMany({
+      where: {
+        ...leadScope,
+        duplicateOfId: null,
+        OR: [
+          { receivedAt: { gte: since } },
+          { acceptedAt: { gte: since } },
+          { rejectedAt: { gte: since } },
+          { firstTouchAt: { gte: since } },
+          { sqlAt: { gte: since } },
+          { closedAt: { gte: since } },
+        ],
+      },
+      select: {
+        id: true,
+        region: true,
+        receivedAt: true,
+        offeredAt: true,
+        acceptedAt: true,
+        rejectedAt: true,
+        firstTouchAt: true,
+        sqlAt: true,
+        closedAt: true,
+        status: true,
+      },
+    }),
+    prisma.deal.findMany({
+      where: { outcome: "open", ...leadScope },
+      select: {
+        id: true,
+        leadId: true,
+        name: true,
+        amount: true,
+        currency: true,
+        stage: true,
+        closeDate: true,
+        owner: { select: { name: true } },
+        lead: {
+          select: { company: true, firstName: true, lastName: true, email: true, owner: { select: { name: true } } },
+        },
+      },
+      orderBy: { amount: "desc" },
+      take: 200,
+    }),
+    prisma.lead.findMany({
+      // Accepted within the weeks the agenda looks at: a lead untouched for months is a lost lead, not an opportunity.
+      where: { ...leadScope, status: "accepted", firstTouchAt: null, acceptedAt: { gte: since } },
+      select: {
+        id: true,
+        firstName: true,
+        lastName: true,
+        email: true,
+        company: true,
+        score: true,
+        acceptedAt: true,
+        owner: { select: { name: true } },
+      },
+      orderBy: { acceptedAt: "asc" },
+      take: 200,
+    }),
+    prisma.slaClock.findMany({
+      where: { status: "breached", breachedAt: { gte: reviewed.start, lt: reviewed.end }, lead: leadScope },
+      select: {
+        leadId: true,
+        kind: true,
+        lead: { select: { owner: { select: { name: true } }, team: { select: { name: true } } } },
+      },
+    }),
+    prisma.offer.findMany({
+      where: { status: "rejected", decidedAt: { gte: reviewed.start, lt: reviewed.end }, ...leadScope },
+      select: { leadId: true, rejectReason: true, lead: { select: { region: true } } },
+    }),
+    prisma.lead.count({
+      where: { ...leadScope, duplicateOfId: null, receivedAt: { gte: reviewed.start, lt: reviewed.end } },
+    }),
+    loadKpiFacts(prisma, weeks.reviewedWeek, scope),
+    loadKpiFacts(prisma, weeks.weekBeforeReviewed, scope),
+    loadAgendaActionItems(prisma, { scope: target.scope, weekStart, timezone }),
+  ]);
   const funnelLeads: FunnelLead[] = funnelRows.map((row) => ({
     leadId: row.id,
     segment: row.region?.trim() || "no region",
@@ -82,71 +150,11 @@ export async function loadAgendaFacts(
     closedAt: row.closedAt,
     status: row.status,
   }));
-
-  const deals = await prisma.deal.findMany({
-    where: { outcome: "open", ...leadScope },
-    select: {
-      id: true,
-      leadId: true,
-      name: true,
-      amount: true,
-      currency: true,
-      stage: true,
-      closeDate: true,
-      owner: { select: { name: true } },
-      lead: {
-        select: { company: true, firstName: true, lastName: true, email: true, owner: { select: { name: true } } },
-      },
-    },
-    orderBy: { amount: "desc" },
-    take: 200,
-  });
-
-  const untouched = await prisma.lead.findMany({
-    // Accepted within the weeks the agenda looks at: a lead untouched for months is a lost lead, not an opportunity.
-    where: { ...leadScope, status: "accepted", firstTouchAt: null, acceptedAt: { gte: since } },
-    select: {
-      id: true,
-      firstName: true,
-      lastName: true,
-      email: true,
-      company: true,
-      score: true,
-      acceptedAt: true,
-      owner: { select: { name: true } },
-    },
-    orderBy: { acceptedAt: "asc" },
-    take: 200,
-  });
-
-  const breaches = await prisma.slaClock.findMany({
-    where: { status: "breached", breachedAt: { gte: reviewed.start, lt: reviewed.end }, lead: leadScope },
-    select: {
-      leadId: true,
-      kind: true,
-      lead: { select: { owner: { select: { name: true } }, team: { select: { name: true } } } },
-    },
-  });
-
-  const rejects = await prisma.offer.findMany({
-    where: { status: "rejected", decidedAt: { gte: reviewed.start, lt: reviewed.end }, ...leadScope },
-    select: { leadId: true, rejectReason: true, lead: { select: { region: true } } },
-  });
-
-  const mqlsReviewedWeek = await prisma.lead.count({
-    where: { ...leadScope, duplicateOfId: null, receivedAt: { gte: reviewed.start, lt: reviewed.end } },
-  });
-
-  const scope = teamId ? { team: teamId } : {};
-  const kpiFacts = await loadKpiFacts(prisma, weeks.reviewedWeek, scope);
-  const kpiFactsBefore = await loadKpiFacts(prisma, weeks.weekBeforeReviewed, scope);
   const kpisOf = (facts: typeof kpiFacts, period: typeof weeks.reviewedWeek) =>
     computeKpis(facts, {
       quota: quotaForPeriod(config.targets.quotas, period, scope),
       mqlTarget: mqlTargetForPeriod(config.targets.weeklyMqls, period.days, scope),
     });
-
-  const actionItems = await loadAgendaActionItems(prisma, { scope: target.scope, weekStart, timezone });
 
   const leadLinks = await loadLeadLinks(prisma, [
     ...deals.map((deal) => deal.leadId),
@@ -168,7 +176,7 @@ export async function loadAgendaFacts(
     thisWeek: { start: weeks.thisWeek.start, end: weeks.thisWeek.end },
     reviewedWeek: reviewed,
     baseline: weeks.baseline,
-    totalLeads,
+    hasLeads: anyLead !== null,
     funnelLeads,
     openDeals: deals.map((deal) => ({
       dealId: deal.id,

@@ -90,8 +90,8 @@ export interface AgendaFacts {
   reviewedWeek: Window;
   /** The four weeks before the reviewed one: what it is compared with. */
   baseline: Window;
-  /** Every lead Baton holds in the scope (0: a new install). */
-  totalLeads: number;
+  /** Whether Baton holds any lead in the scope (none: a new install, which gets the getting-started agenda). */
+  hasLeads: boolean;
   funnelLeads: FunnelLead[];
   openDeals: AgendaDeal[];
   /** Accepted, not touched yet, still open. */

@@ -345,7 +345,7 @@ export function buildAgenda(facts: AgendaFacts, now: Date): Agenda {
   const title = `${facts.team ? facts.team.name : `${facts.organization} sales & marketing`}: weekly agenda, week of ${facts.weekStart}`;
   const funnel = compareFunnel(facts.funnelLeads, facts.reviewedWeek, facts.baseline);
   const actionItems = actionViews(facts.actionItems, facts.timezone);
-  if (facts.totalLeads === 0) {
+  if (!facts.hasLeads) {
     return {
       scope: facts.scope,
       team: facts.team,

@@ -19,7 +19,7 @@ function facts(overrides: Partial<AgendaFacts> = {}): AgendaFacts {
     thisWeek: { start: weeks.thisWeek.start, end: weeks.thisWeek.end },
     reviewedWeek: { start: weeks.reviewedWeek.start, end: weeks.reviewedWeek.end },
     baseline: weeks.baseline,
-    totalLeads: 100,
+    hasLeads: true,
     funnelLeads: [],
     openDeals: [],
     untouchedLeads: [],
@@ -91,7 +91,7 @@ describe("buildAgenda", () => {
   });
 
   it("gives a new install a short agenda saying how to connect the marketing system", () => {
-    const agenda = buildAgenda(facts({ totalLeads: 0 }), NOW);
+    const agenda = buildAgenda(facts({ hasLeads: false }), NOW);
     expect(agenda.items).toEqual([]);
     expect(agenda.gettingStarted).toBe(GETTING_STARTED);
     const message = agendaMessage(agenda);
