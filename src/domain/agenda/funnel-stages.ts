@@ -67,8 +67,6 @@ export interface StageFinding {
   leadIds: string[];
 }
 
-const within = (at: Date, window: Window) => at >= window.start && at < window.end;
-
 function testGroup(
   stage: (typeof FUNNEL_STAGES)[number],
   segment: string | null,
@@ -129,20 +127,38 @@ function testGroup(
  * whole-funnel finding for the same stage and metric is left out: the segment pinpoints it.
  */
 export function findStageSlowdowns(leads: FunnelLead[], reviewed: Window, baseline: Window): StageFinding[] {
-  const passages = leads.flatMap(passagesOf);
-  const segments = [...new Set(leads.map((lead) => lead.segment))].sort();
+  // One pass sorts every passage into its stage, its segment (and the whole funnel) and its window: over a million
+  // leads the weeks looked at hold a hundred thousand leads, too many to filter again for every group.
+  type Sides = { current: StagePassage[]; baseline: StagePassage[] };
+  const groups = new Map<StageId, Map<string | null, Sides>>(FUNNEL_STAGES.map((stage) => [stage.id, new Map()]));
+  const sidesOf = (stage: StageId, segment: string | null): Sides => {
+    const ofStage = groups.get(stage) as Map<string | null, Sides>;
+    let sides = ofStage.get(segment);
+    if (!sides) {
+      sides = { current: [], baseline: [] };
+      ofStage.set(segment, sides);
+    }
+    return sides;
+  };
+  const isIn = windowTest(reviewed);
+  const isBaseline = windowTest(baseline);
+  const segments = new Set<string>();
+  for (const lead of leads) {
+    segments.add(lead.segment);
+    for (const passage of passagesOf(lead)) {
+      const exited = passage.exitedAt.getTime();
+      const side = isIn(exited) ? "current" : isBaseline(exited) ? "baseline" : null;
+      if (!side) continue;
+      sidesOf(passage.stage, null)[side].push(passage);
+      sidesOf(passage.stage, passage.segment)[side].push(passage);
+    }
+  }
   const candidates: StageFinding[] = [];
   let tests = 0;
   for (const stage of FUNNEL_STAGES) {
-    const ofStage = passages.filter((p) => p.stage === stage.id);
-    for (const segment of [null, ...segments]) {
-      const group = segment === null ? ofStage : ofStage.filter((p) => p.segment === segment);
-      const result = testGroup(
-        stage,
-        segment,
-        group.filter((p) => within(p.exitedAt, reviewed)),
-        group.filter((p) => within(p.exitedAt, baseline)),
-      );
+    for (const segment of [null, ...[...segments].sort()]) {
+      const sides = groups.get(stage.id)?.get(segment) ?? { current: [], baseline: [] };
+      const result = testGroup(stage, segment, sides.current, sides.baseline);
       candidates.push(...result.candidates);
       tests += result.tests;
     }
@@ -158,6 +174,13 @@ export function findStageSlowdowns(leads: FunnelLead[], reviewed: Window, baseli
         ),
     )
     .sort((a, b) => a.pValue - b.pValue);
+}
+
+/** Whether a time (ms) falls in the window, with the bounds read once. */
+function windowTest(window: Window): (at: number) => boolean {
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  return (at) => at >= start && at < end;
 }
 
 /** Leads reaching each step of the funnel in a window: the chart's bars. */
@@ -178,18 +201,17 @@ export const FUNNEL_STEPS: { key: keyof FunnelCounts; label: string }[] = [
 ];
 
 export function funnelCounts(leads: FunnelLead[], window: Window): FunnelCounts {
-  const count = (pick: (lead: FunnelLead) => Date | null) =>
-    leads.filter((lead) => {
-      const at = pick(lead);
-      return at !== null && within(at, window);
-    }).length;
-  return {
-    mqls: count((lead) => lead.receivedAt),
-    accepted: count((lead) => lead.acceptedAt),
-    touched: count((lead) => lead.firstTouchAt),
-    sqls: count((lead) => lead.sqlAt),
-    won: count((lead) => (lead.status === "won" ? lead.closedAt : null)),
-  };
+  const isIn = windowTest(window);
+  const within = (at: Date | null) => (at !== null && isIn(at.getTime()) ? 1 : 0);
+  const counts: FunnelCounts = { mqls: 0, accepted: 0, touched: 0, sqls: 0, won: 0 };
+  for (const lead of leads) {
+    counts.mqls += within(lead.receivedAt);
+    counts.accepted += within(lead.acceptedAt);
+    counts.touched += within(lead.firstTouchAt);
+    counts.sqls += within(lead.sqlAt);
+    counts.won += lead.status === "won" ? within(lead.closedAt) : 0;
+  }
+  return counts;
 }
 
 /** The reviewed week's funnel beside the weekly average of the baseline weeks. */

@@ -40,26 +40,34 @@ export function slowdownPValue(current: readonly number[], baseline: readonly nu
   const n1 = current.length;
   const n0 = baseline.length;
   if (n1 === 0 || n0 === 0) return 1;
-  const all = [
-    ...current.map((value) => ({ value, current: true })),
-    ...baseline.map((value) => ({ value, current: false })),
-  ];
-  all.sort((a, b) => a.value - b.value);
-  const ranks = new Array<number>(all.length);
-  let tieTerm = 0;
-  for (let start = 0; start < all.length; ) {
-    let end = start;
-    while (end + 1 < all.length && all[end + 1].value === all[start].value) end++;
-    const rank = (start + end) / 2 + 1;
-    for (let i = start; i <= end; i++) ranks[i] = rank;
-    const tied = end - start + 1;
-    tieTerm += tied ** 3 - tied;
-    start = end + 1;
-  }
+  // Each sample sorted on its own (typed arrays sort numerically, natively) and then walked together: a run of
+  // equal values across both takes the average of the ranks it spans. Over a million leads a week's sample is
+  // tens of thousands of durations, so no per-value objects.
+  const sortedCurrent = Float64Array.from(current).sort();
+  const sortedBaseline = Float64Array.from(baseline).sort();
+  let i = 0;
+  let j = 0;
+  let ranked = 0;
   let rankSum = 0;
-  all.forEach((entry, i) => {
-    if (entry.current) rankSum += ranks[i];
-  });
+  let tieTerm = 0;
+  while (i < n1 || j < n0) {
+    const value = Math.min(i < n1 ? sortedCurrent[i] : Infinity, j < n0 ? sortedBaseline[j] : Infinity);
+    let fromCurrent = 0;
+    while (i < n1 && sortedCurrent[i] === value) {
+      i++;
+      fromCurrent++;
+    }
+    let fromBaseline = 0;
+    while (j < n0 && sortedBaseline[j] === value) {
+      j++;
+      fromBaseline++;
+    }
+    const tied = fromCurrent + fromBaseline;
+    // Ranks ranked+1 … ranked+tied, averaged.
+    rankSum += fromCurrent * (ranked + (tied + 1) / 2);
+    tieTerm += tied ** 3 - tied;
+    ranked += tied;
+  }
   const u = rankSum - (n1 * (n1 + 1)) / 2;
   const n = n1 + n0;
   const mean = (n1 * n0) / 2;
@@ -70,7 +78,7 @@ export function slowdownPValue(current: readonly number[], baseline: readonly nu
 
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
