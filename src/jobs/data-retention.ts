@@ -1,7 +1,8 @@
 /**
  * Retention (`privacy.retentionDays`): every day at 03:30 (the configuration's time zone), leads received more
  * than that many days ago are anonymised as `forget` does (src/privacy/forget-person.ts), keeping what KPIs count:
- * the lead rows, their status, team, owner, dates, source, campaign, reasons and deals. One run per day across
+ * the lead rows, their status, team, owner, dates, source, campaign, reasons and deals. Their names also go from
+ * the agendas and action items older than the period. One run per day across
  * replicas (slotted by date); a run works in batches, each its own transaction, so a failure keeps what was done
  * and the next day carries on.
  */
@@ -42,6 +43,7 @@ export async function applyRetention(deps: Deps, now: Date): Promise<number> {
         if (leads.length === 0) return 0;
         await anonymiseLeads(tx, leads, {
           everywhere: false,
+          historyBefore: cutoff,
           now: () => now,
           action: "leads.retention_anonymised",
         });

@@ -77,6 +77,11 @@ export interface AnonymiseOptions {
    * Retention: only the given leads' own rows, so a newer lead of the same person keeps its data.
    */
   everywhere: boolean;
+  /**
+   * Retention: agendas of weeks that began before this date, and action items written before it, are history as old
+   * as the leads: these leads' names are scrubbed from them too (newer agendas and items are left alone).
+   */
+  historyBefore?: Date;
   now?: () => Date;
   /** What the audit log records: `person.forgotten`, `leads.retention_anonymised`. */
   action: string;
@@ -212,14 +217,17 @@ export async function anonymiseLeads(
     messagesUpdated++;
   }
 
-  if (options.everywhere) {
-    for (const agenda of await tx.weeklyAgenda.findMany()) {
+  const before = options.everywhere ? undefined : options.historyBefore;
+  if (options.everywhere || before) {
+    const agendas = await tx.weeklyAgenda.findMany(before ? { where: { weekStart: { lt: before } } } : undefined);
+    for (const agenda of agendas) {
       const content = scrubJson(agenda.content, needles);
       if (JSON.stringify(content) !== JSON.stringify(agenda.content)) {
         await tx.weeklyAgenda.update({ where: { id: agenda.id }, data: { content: json(content) } });
       }
     }
-    for (const item of await tx.actionItem.findMany()) {
+    const items = await tx.actionItem.findMany(before ? { where: { createdAt: { lt: before } } } : undefined);
+    for (const item of items) {
       const text = scrubText(item.text, needles);
       if (text !== item.text) await tx.actionItem.update({ where: { id: item.id }, data: { text } });
     }

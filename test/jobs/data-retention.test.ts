@@ -1,7 +1,8 @@
 /**
  * Retention: with `privacy.retentionDays`, the daily job anonymises leads received longer ago than that, through
- * the same machinery as `forget` (cards posted about them re-rendered), keeps every count KPIs need, leaves newer
- * leads alone (also a newer lead of the same person), and runs once a day across replicas.
+ * the same machinery as `forget` (cards posted about them re-rendered, their names gone from agendas and action
+ * items as old as they are), keeps every count KPIs need, leaves newer leads alone (also a newer lead of the same
+ * person), and runs once a day across replicas.
  */
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -81,6 +82,23 @@ describe("data retention job", () => {
       region: "EMEA",
     });
     await t.baton.outbox.drain();
+    // History as old as the old lead names it; this week's agenda and a fresh action item (about the newer lead of
+    // the same person) keep the name.
+    const weekStartOf = (daysAgo: number) =>
+      new Date(`${new Date(NOW.getTime() - daysAgo * DAY).toISOString().slice(0, 10)}T00:00:00.000Z`);
+    const mention = { items: [{ section: "opportunity", title: "Augusta Byron-King · Analytical Engines: accepted" }] };
+    const oldAgenda = await t.db.prisma.weeklyAgenda.create({
+      data: { scope: "joint", weekStart: weekStartOf(35), content: mention },
+    });
+    const recentAgenda = await t.db.prisma.weeklyAgenda.create({
+      data: { scope: "joint", weekStart: weekStartOf(2), content: mention },
+    });
+    const oldItem = await t.db.prisma.actionItem.create({
+      data: { scope: "joint", text: "Call Augusta Byron-King back", createdAt: new Date(NOW.getTime() - 35 * DAY) },
+    });
+    const recentItem = await t.db.prisma.actionItem.create({
+      data: { scope: "joint", text: "Send Augusta Byron-King the deck", createdAt: new Date(NOW.getTime() - DAY) },
+    });
     const before = await counts();
     const updatesBefore = slack.callsTo("chat.update").length;
 
@@ -107,6 +125,14 @@ describe("data retention job", () => {
       firstName: "Augusta",
     });
     expect(await counts()).toEqual(before);
+    const contentOf = async (id: string) =>
+      JSON.stringify((await t.db.prisma.weeklyAgenda.findUniqueOrThrow({ where: { id } })).content);
+    expect(await contentOf(oldAgenda.id)).not.toContain("Byron-King");
+    expect(await contentOf(recentAgenda.id)).toContain("Augusta Byron-King");
+    const textOf = async (id: string) => (await t.db.prisma.actionItem.findUniqueOrThrow({ where: { id } })).text;
+    expect(await textOf(oldItem.id)).not.toContain("Byron-King");
+    expect(await textOf(oldItem.id)).toMatch(/^Call .+ back$/);
+    expect(await textOf(recentItem.id)).toBe("Send Augusta Byron-King the deck");
     // The old lead's card in Slack now shows the anonymised lead.
     const updates = slack.callsTo("chat.update").slice(updatesBefore);
     expect(updates.length).toBeGreaterThanOrEqual(1);
