@@ -23,16 +23,15 @@ import {
   APP_ID,
   cardOf,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   CHANNELS as TEAMS_CHANNELS,
   USERS as TEAMS_USERS,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
   teamsTestConfig,
 } from "../teams/teams-test-kit.ts";
@@ -127,28 +126,19 @@ const key = generateSigningKey("baton-test-key");
 
 describe("ticking an action item on Teams", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
   let clock = WEEK_1;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
     clock = WEEK_1;
     const config: BatonConfig = {
       ...teamsTestConfig(),
       agenda: { schedule: "0 9 * * MON", timezone: "Europe/London", channel: `teams:${TEAMS_CHANNELS.marketing}` },
     };
-    t = await startTestBaton({ env: teamsEnv(fake), batonConfig: config, now: () => clock });
+    ({ t, fake, stop } = await startTeamsTestBaton(key, { batonConfig: config, now: () => clock }));
   });
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   async function postAgenda(at: Date) {
     clock = at;

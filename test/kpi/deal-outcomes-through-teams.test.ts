@@ -4,24 +4,21 @@
  * outcomes sent as signed CRM events on twin leads give the same `/api/kpi` figures. Refusals use the lifecycle's
  * words, shown on top of the card as it stands.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { postSigned } from "../intake/intake-support.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
-  teamsTestConfig,
   USERS,
 } from "../teams/teams-test-kit.ts";
 
@@ -30,24 +27,15 @@ const TOKEN = "deal-teams-test-token-0123456789";
 
 describe("deal outcomes from Teams cards", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
-    t = await startTestBaton({ env: { ...teamsEnv(fake), BATON_API_TOKEN: TOKEN }, batonConfig: teamsTestConfig() });
+    ({ t, fake, stop } = await startTeamsTestBaton(key, { env: { BATON_API_TOKEN: TOKEN } }));
     expect(await installBaton(t.url, key, fake.serviceUrl, CHANNELS.emea)).toBe(200);
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   /** The card the invoke answered with, as a person reads it, and its raw JSON. */
   async function click(verb: string, data: Record<string, unknown>, user = USERS.ada) {

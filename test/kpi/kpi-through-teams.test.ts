@@ -2,27 +2,24 @@
  * KPIs from a Teams handoff through the real server: signed MQLs, Bot Framework invokes signed with a local key
  * (a re-route from EMEA to North America included), signed CRM events — then `/api/kpi` and the Teams scorecard.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { answerKpiCommand } from "../../src/kpi/answer-kpi-command.ts";
 import { loadKpiReport } from "../../src/kpi/load-kpi-report.ts";
 import { renderAdaptiveCard } from "../../src/teams/render-adaptive-card.ts";
 import { postSigned } from "../intake/intake-support.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
-  teamsTestConfig,
   USERS,
 } from "../teams/teams-test-kit.ts";
 
@@ -31,23 +28,14 @@ const TOKEN = "kpi-teams-test-token-0123456789";
 
 describe("KPIs after a Teams handoff", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
-    t = await startTestBaton({ env: { ...teamsEnv(fake), BATON_API_TOKEN: TOKEN }, batonConfig: teamsTestConfig() });
+    ({ t, fake, stop } = await startTeamsTestBaton(key, { env: { BATON_API_TOKEN: TOKEN } }));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const bearer = () => `Bearer ${channelToken(key, fake.serviceUrl)}`;
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });

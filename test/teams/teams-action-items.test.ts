@@ -3,25 +3,22 @@
  * with a locally generated key; the replies read as rendered. `action …` messages, and the agenda card's
  * `Action.Execute` tick (`verb: "agenda_action_done"`, `data: { actionItemId }`).
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createActionItem } from "../../src/agenda/action-items.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   cardOf,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
-  teamsTestConfig,
   USERS,
 } from "./teams-test-kit.ts";
 
@@ -31,24 +28,15 @@ const NOW = new Date("2026-11-25T21:30:00Z");
 
 describe("Teams action items", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
-    t = await startTestBaton({ env: teamsEnv(fake), batonConfig: teamsTestConfig(), now: () => NOW });
+    ({ t, fake, stop } = await startTeamsTestBaton(key, { now: () => NOW }));
     expect(await installBaton(t.url, key, fake.serviceUrl, CHANNELS.na)).toBe(200);
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const bearer = () => `Bearer ${channelToken(key, fake.serviceUrl)}`;
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });

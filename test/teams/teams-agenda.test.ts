@@ -2,20 +2,18 @@
  * The weekly agenda on Teams, through the job runner, the outbox and the fake Bot Connector: one Adaptive Card in
  * the agenda's channel, with the funnel chart inside it and a "Done" Action.Execute per open action item.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { BatonConfig } from "../../src/config/baton-config.ts";
 import { seedAgendaQuarter } from "../agenda/agenda-quarter-seed.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   CHANNELS,
   cardOf,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   seenOnCard,
-  startFakeBotFramework,
-  teamsEnv,
+  startTeamsTestBaton,
   teamsTestConfig,
 } from "./teams-test-kit.ts";
 
@@ -24,31 +22,21 @@ const MONDAY_NINE = new Date("2026-11-23T09:00:00Z");
 
 describe("the weekly agenda on Teams", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
     const config: BatonConfig = {
       ...teamsTestConfig(),
       agenda: { schedule: "0 9 * * MON", timezone: "Europe/London", channel: `teams:${CHANNELS.marketing}` },
     };
-    t = await startTestBaton({
-      env: teamsEnv(fake),
+    ({ t, fake, stop } = await startTeamsTestBaton(key, {
       batonConfig: config,
       now: () => new Date(MONDAY_NINE.getTime() + 60_000),
-    });
+    }));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   it("posts the agenda card once, the chart inside it, a Done button per open action item", async () => {
     expect(await installBaton(t.url, key, fake.serviceUrl, CHANNELS.marketing)).toBe(200);

@@ -4,45 +4,33 @@
  * URL, and not expired. Nothing is stored from a refused request.
  */
 import jwt from "jsonwebtoken";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   postActivity,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
   TOKEN_ISSUER,
-  teamsEnv,
   teamsFixture,
-  teamsTestConfig,
 } from "./teams-test-kit.ts";
 
 const key = generateSigningKey("teams-auth-key");
 
 describe("Teams request authentication", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
-    t = await startTestBaton({ env: teamsEnv(fake), batonConfig: teamsTestConfig() });
+    ({ t, fake, stop } = await startTeamsTestBaton(key));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const sign = (claims: Record<string, unknown>, options: jwt.SignOptions = {}) =>
     `Bearer ${jwt.sign({ serviceurl: fake.serviceUrl, ...claims }, key.privateKey, {

@@ -12,6 +12,7 @@ import {
   CHANNELS,
   cardOf,
   channelToken,
+  type FakeBotFramework,
   fakeLoginAuthority,
   generateSigningKey,
   postActivity,
@@ -25,7 +26,6 @@ import {
 } from "./teams-test-kit.ts";
 
 const key = generateSigningKey("teams-conversations-key");
-type FakeBotFramework = Awaited<ReturnType<typeof startFakeBotFramework>>;
 
 describe("Teams conversations", () => {
   let t: TestBaton;

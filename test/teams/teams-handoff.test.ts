@@ -3,25 +3,22 @@
  * (test/fixtures/teams), signed with a locally generated key that a local fake publishes as OpenID metadata,
  * and the Bot Connector played by the same fake.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADA, postSigned } from "../intake/intake-support.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   cardOf,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
-  teamsTestConfig,
   USERS,
 } from "./teams-test-kit.ts";
 
@@ -30,23 +27,14 @@ const wrongKey = generateSigningKey("baton-test-key");
 
 describe("Teams handoff", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
-    t = await startTestBaton({ env: teamsEnv(fake), batonConfig: teamsTestConfig() });
+    ({ t, fake, stop } = await startTeamsTestBaton(key));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const bearer = (signingKey = key) => `Bearer ${channelToken(signingKey, fake.serviceUrl)}`;
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });

@@ -3,23 +3,21 @@
  * at 50 % and 90 % as replies on the card's conversation, then the breach (card withdrawn, manager's DM, the
  * escalation note, the re-offer), once each however often the sweep runs. And `sla` in a channel answers with a card.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ADA, postSigned } from "../intake/intake-support.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   CHANNELS,
   cardOf,
   channelToken,
-  fakeLoginAuthority,
+  type FakeBotFramework,
   generateSigningKey,
   installBaton,
   postActivity,
   seenOnCard,
-  startFakeBotFramework,
+  startTeamsTestBaton,
   TENANT_ID,
-  teamsEnv,
   teamsFixture,
   teamsTestConfig,
   USERS,
@@ -41,29 +39,19 @@ function slaConfig() {
 
 describe("SLA sweep on Teams", () => {
   let t: TestBaton;
-  let fake: Awaited<ReturnType<typeof startFakeBotFramework>>;
+  let fake: FakeBotFramework;
+  let stop: () => Promise<void>;
   let offset = 0;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    fakeLoginAuthority();
-    fake = await startFakeBotFramework(key);
     offset = 0;
-    t = await startTestBaton({
-      env: teamsEnv(fake),
+    ({ t, fake, stop } = await startTeamsTestBaton(key, {
       batonConfig: slaConfig(),
       now: () => new Date(Date.now() + offset),
-    });
+    }));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    await fake.close();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const bearer = () => `Bearer ${channelToken(key, fake.serviceUrl)}`;
   const common = () => ({ SERVICE_URL: fake.serviceUrl, TENANT_ID, APP_ID });

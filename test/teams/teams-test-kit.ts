@@ -11,8 +11,9 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import jwt from "jsonwebtoken";
 import nock from "nock";
-import { parseBatonConfig } from "../../src/config/baton-config.ts";
+import { type BatonConfig, parseBatonConfig } from "../../src/config/baton-config.ts";
 import { INTAKE_SECRET } from "../intake/intake-support.ts";
+import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
 
 export const APP_ID = "3f1a2b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b";
 export const TENANT_ID = "9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4";
@@ -74,6 +75,8 @@ export function generateSigningKey(kid: string) {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return { kid, privateKey, publicKey };
 }
+
+export type FakeBotFramework = Awaited<ReturnType<typeof startFakeBotFramework>>;
 
 /** The Bot Framework on 127.0.0.1: OpenID metadata, its JWKS, and the Bot Connector (`serviceUrl`). */
 export async function startFakeBotFramework(key: { kid: string; publicKey: KeyObject }) {
@@ -259,6 +262,37 @@ export function cardOf(activity: Record<string, unknown>): Record<string, unknow
   const [attachment] = activity.attachments as { contentType: string; content: Record<string, unknown> }[];
   if (attachment.contentType !== "application/vnd.microsoft.card.adaptive") throw new Error("not an Adaptive Card");
   return attachment.content;
+}
+
+/**
+ * Baton on Teams for one test: nock sealed to loopback, MSAL's login authority faked, the fake Bot Framework
+ * publishing `key`, then the server (`env` adds to the Teams settings; the two-team Teams config by default).
+ * `stop()` undoes all of it.
+ */
+export async function startTeamsTestBaton(
+  key: { kid: string; publicKey: KeyObject },
+  options: { env?: Record<string, string>; batonConfig?: BatonConfig; now?: () => Date } = {},
+): Promise<{ t: TestBaton; fake: FakeBotFramework; stop: () => Promise<void> }> {
+  nock.cleanAll();
+  nock.disableNetConnect();
+  nock.enableNetConnect("127.0.0.1");
+  fakeLoginAuthority();
+  const fake = await startFakeBotFramework(key);
+  const t = await startTestBaton({
+    env: { ...teamsEnv(fake), ...options.env },
+    batonConfig: options.batonConfig ?? teamsTestConfig(),
+    now: options.now,
+  });
+  return {
+    t,
+    fake,
+    async stop() {
+      await t.stop();
+      await fake.close();
+      nock.cleanAll();
+      nock.enableNetConnect();
+    },
+  };
 }
 
 /** Installs Baton in `conversation` as Teams does (a signed `conversationUpdate`); returns the HTTP status. */
