@@ -3,22 +3,21 @@
  * built from the blocks Baton posted; a Teams Action.Execute from the card Baton posted), the item is done, the next
  * week's agenda shows it ticked, and the week after no longer shows it.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createActionItem } from "../../src/agenda/action-items.ts";
 import type { BatonConfig } from "../../src/config/baton-config.ts";
 import { readSlackBlocks, type SlackBlock, type SlackCheckboxes } from "../../src/slack/render-blocks.ts";
 import {
-  fakeSlackApi,
+  type FakeSlack,
   interactionBody,
   postToSlackEndpoint,
   CHANNELS as SLACK_CHANNELS,
-  SLACK_ENV,
   USERS as SLACK_USERS,
   slackJsonFixture,
   slackTestConfig,
+  startSlackTestBaton,
 } from "../slack/slack-test-kit.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   APP_ID,
   cardOf,
@@ -43,26 +42,19 @@ const minutesAfter = (at: Date, minutes: number) => new Date(at.getTime() + minu
 
 describe("ticking an action item on Slack", () => {
   let t: TestBaton;
-  let slack: ReturnType<typeof fakeSlackApi>;
+  let slack: FakeSlack;
+  let stop: () => Promise<void>;
   let clock = WEEK_1;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    slack = fakeSlackApi();
     clock = WEEK_1;
     const config: BatonConfig = {
       ...slackTestConfig(),
       agenda: { schedule: "0 9 * * MON", timezone: "Europe/London", channel: `slack:${SLACK_CHANNELS.marketing}` },
     };
-    t = await startTestBaton({ env: SLACK_ENV, batonConfig: config, now: () => clock });
+    ({ t, slack, stop } = await startSlackTestBaton({ batonConfig: config, now: () => clock }));
   });
-  afterEach(async () => {
-    await t.stop();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   async function postAgenda(at: Date) {
     clock = at;

@@ -4,13 +4,18 @@
  * items as old as they are), keeps every count KPIs need, leaves newer leads alone (also a newer lead of the same
  * person), and runs once a day across replicas.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseBatonConfig } from "../../src/config/baton-config.ts";
 import { ConfigError } from "../../src/config/config-error.ts";
 import { postSigned } from "../intake/intake-support.ts";
-import { fakeSlackApi, INTAKE_SIGNING_SECRET, SLACK_ENV, slackTestConfig, USERS } from "../slack/slack-test-kit.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import {
+  type FakeSlack,
+  INTAKE_SIGNING_SECRET,
+  slackTestConfig,
+  startSlackTestBaton,
+  USERS,
+} from "../slack/slack-test-kit.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 
 const DAY = 86_400_000;
 /** Noon today (UTC): the job's day slot is the UTC date. */
@@ -18,20 +23,15 @@ const NOW = new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
 
 describe("data retention job", () => {
   let t: TestBaton;
-  let slack: ReturnType<typeof fakeSlackApi>;
+  let slack: FakeSlack;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    slack = fakeSlackApi();
-    t = await startTestBaton({ env: SLACK_ENV, batonConfig: { ...slackTestConfig(), privacy: { retentionDays: 30 } } });
+    ({ t, slack, stop } = await startSlackTestBaton({
+      batonConfig: { ...slackTestConfig(), privacy: { retentionDays: 30 } },
+    }));
   });
-  afterEach(async () => {
-    await t.stop();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const send = async (body: Record<string, unknown>) => {
     const response = await postSigned(t.url, body, { secret: INTAKE_SIGNING_SECRET });

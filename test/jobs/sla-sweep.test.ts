@@ -10,16 +10,16 @@ import { routeAndOfferLead } from "../../src/intake/offer-lead.ts";
 import {
   buttonsOf,
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   postToSlackEndpoint,
-  SLACK_ENV,
   type SlackCall,
   seen,
   slackFixture,
+  startSlackTestBaton,
   USERS,
 } from "../slack/slack-test-kit.ts";
 import { ENGINES } from "../support/databases.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 
 const ESCALATION = "C0SLAESC";
 
@@ -94,23 +94,16 @@ function line(call: SlackCall): string {
 for (const engine of ENGINES) {
   describe(`SLA sweep on Slack [${engine}]`, () => {
     let t: TestBaton;
-    let slack: ReturnType<typeof fakeSlackApi>;
+    let slack: FakeSlack;
+    let stop: () => Promise<void>;
     let now = T0;
 
     beforeEach(async () => {
-      nock.cleanAll();
-      nock.disableNetConnect();
-      nock.enableNetConnect("127.0.0.1");
-      slack = fakeSlackApi();
       now = T0;
-      t = await startTestBaton({ env: SLACK_ENV, batonConfig: slaTestConfig(), engine, now: () => now });
+      ({ t, slack, stop } = await startSlackTestBaton({ batonConfig: slaTestConfig(), engine, now: () => now }));
     });
 
-    afterEach(async () => {
-      await t.stop();
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    afterEach(() => stop());
 
     /** Runs the sweep at `minutes` past T0 through the job runner, then delivers what it queued. */
     async function sweepAt(minutes: number) {

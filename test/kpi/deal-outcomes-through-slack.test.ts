@@ -3,23 +3,21 @@
  * clicks and modal submissions (Opportunity, Won, Lost) on one set of leads, the same outcomes sent as signed CRM
  * events on a twin set — and `/api/kpi` must not be able to tell the two apart. Refusals use the lifecycle's words.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { INTAKE_SECRET, postSigned } from "../intake/intake-support.ts";
 import {
   buttonsOf,
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   interactionBody,
   postToSlackEndpoint,
-  SLACK_ENV,
   seen,
   slackJsonFixture,
-  slackTestConfig,
+  startSlackTestBaton,
   USERS,
 } from "../slack/slack-test-kit.ts";
 import { ENGINES } from "../support/databases.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 
 const TOKEN = "deal-slack-test-token-0123456789";
 const ADA = { id: USERS.ada, name: "ada.lovelace" };
@@ -44,25 +42,17 @@ const DEAL_KPIS = [
 for (const engine of ENGINES) {
   describe(`deal outcomes from Slack cards [${engine}]`, () => {
     let t: TestBaton;
-    let slack: ReturnType<typeof fakeSlackApi>;
+    let slack: FakeSlack;
+    let stop: () => Promise<void>;
 
     beforeEach(async () => {
-      nock.cleanAll();
-      nock.disableNetConnect();
-      nock.enableNetConnect("127.0.0.1");
-      slack = fakeSlackApi();
-      t = await startTestBaton({
-        env: { ...SLACK_ENV, INTAKE_SIGNING_SECRET: INTAKE_SECRET, BATON_API_TOKEN: TOKEN },
-        batonConfig: slackTestConfig(),
+      ({ t, slack, stop } = await startSlackTestBaton({
+        env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET, BATON_API_TOKEN: TOKEN },
         engine,
-      });
+      }));
     });
 
-    afterEach(async () => {
-      await t.stop();
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    afterEach(() => stop());
 
     const click = (actionId: string, leadId: string, user = ADA) =>
       postToSlackEndpoint(

@@ -2,7 +2,6 @@
  * KPIs from what really happened: signed MQLs through the webhook, cards posted to a faked Slack, clicks and the
  * reject modal signed as Slack signs them, signed CRM events — then `/api/kpi` and the Slack scorecard.
  */
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { answerKpiCommand } from "../../src/kpi/answer-kpi-command.ts";
 import { loadKpiReport } from "../../src/kpi/load-kpi-report.ts";
@@ -10,41 +9,32 @@ import { readSlackBlocks, renderBlocks } from "../../src/slack/render-blocks.ts"
 import { INTAKE_SECRET, postSigned } from "../intake/intake-support.ts";
 import {
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   interactionBody,
   postToSlackEndpoint,
-  SLACK_ENV,
   slackJsonFixture,
-  slackTestConfig,
+  startSlackTestBaton,
   USERS,
 } from "../slack/slack-test-kit.ts";
 import { ENGINES } from "../support/databases.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 
 const TOKEN = "kpi-slack-test-token-0123456789";
 
 for (const engine of ENGINES) {
   describe(`KPIs after a Slack handoff [${engine}]`, () => {
     let t: TestBaton;
-    let slack: ReturnType<typeof fakeSlackApi>;
+    let slack: FakeSlack;
+    let stop: () => Promise<void>;
 
     beforeEach(async () => {
-      nock.cleanAll();
-      nock.disableNetConnect();
-      nock.enableNetConnect("127.0.0.1");
-      slack = fakeSlackApi();
-      t = await startTestBaton({
-        env: { ...SLACK_ENV, INTAKE_SIGNING_SECRET: INTAKE_SECRET, BATON_API_TOKEN: TOKEN },
-        batonConfig: slackTestConfig(),
+      ({ t, slack, stop } = await startSlackTestBaton({
+        env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET, BATON_API_TOKEN: TOKEN },
         engine,
-      });
+      }));
     });
 
-    afterEach(async () => {
-      await t.stop();
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    afterEach(() => stop());
 
     const click = (actionId: string, label: string, leadId: string, user: string, name: string) =>
       postToSlackEndpoint(

@@ -3,13 +3,12 @@
  * show the anonymised lead, no log line ever carried the address, and every count KPIs need is unchanged.
  */
 import { Writable } from "node:stream";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.ts";
 import { forgetPerson } from "../../src/privacy/forget-person.ts";
 import { postSigned } from "../intake/intake-support.ts";
-import { fakeSlackApi, INTAKE_SIGNING_SECRET, SLACK_ENV, slackTestConfig, USERS } from "../slack/slack-test-kit.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import { type FakeSlack, INTAKE_SIGNING_SECRET, startSlackTestBaton, USERS } from "../slack/slack-test-kit.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 
 const EMAIL = "ada.byron@analytical.example";
 const PERSON = {
@@ -66,14 +65,11 @@ async function kpiCounts(t: TestBaton) {
 
 describe("forget a person", () => {
   let t: TestBaton;
-  let slack: ReturnType<typeof fakeSlackApi>;
+  let slack: FakeSlack;
+  let stop: () => Promise<void>;
   const logs: string[] = [];
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    slack = fakeSlackApi();
     logs.length = 0;
     const logger = createLogger(
       "debug",
@@ -84,14 +80,10 @@ describe("forget a person", () => {
         },
       }),
     );
-    t = await startTestBaton({ env: SLACK_ENV, batonConfig: slackTestConfig(), logger });
+    ({ t, slack, stop } = await startSlackTestBaton({ logger }));
   });
 
-  afterEach(async () => {
-    await t.stop();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   it("leaves no trace of the email in any table, log line or posted card, and keeps the KPI counts", async () => {
     const send = (body: unknown, path?: string) => postSigned(t.url, body, { secret: INTAKE_SIGNING_SECRET, path });

@@ -7,17 +7,16 @@ import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createActionItem, markActionItemDone } from "../../src/agenda/action-items.ts";
 import { ENGINES } from "../support/databases.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   interactionBody,
   postToSlackEndpoint,
-  SLACK_ENV,
   seen,
   slackFixture,
   slackJsonFixture,
-  slackTestConfig,
+  startSlackTestBaton,
   USERS,
 } from "./slack-test-kit.ts";
 
@@ -28,21 +27,14 @@ const MESSAGE_TS = "1700000300.000100";
 for (const engine of ENGINES) {
   describe(`Slack action items [${engine}]`, () => {
     let t: TestBaton;
-    let slack: ReturnType<typeof fakeSlackApi>;
+    let slack: FakeSlack;
+    let stop: () => Promise<void>;
 
     beforeEach(async () => {
-      nock.cleanAll();
-      nock.disableNetConnect();
-      nock.enableNetConnect("127.0.0.1");
-      slack = fakeSlackApi();
-      t = await startTestBaton({ env: SLACK_ENV, batonConfig: slackTestConfig(), engine, now: () => NOW });
+      ({ t, slack, stop } = await startSlackTestBaton({ engine, now: () => NOW }));
     });
 
-    afterEach(async () => {
-      await t.stop();
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    afterEach(() => stop());
 
     const items = () => t.db.prisma.actionItem.findMany({ orderBy: { createdAt: "asc" } });
 

@@ -8,20 +8,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { helpMessage, unknownCommandReply } from "../../src/domain/commands/command-grammar.ts";
 import { escapeMrkdwn } from "../../src/slack/render-blocks.ts";
 import { ENGINES } from "../support/databases.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   buttonsOf,
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   intakeSignatureHeaders,
   interactionBody,
   postToSlackEndpoint,
-  SLACK_ENV,
   seedOfferedLead,
   seen,
   slackFixture,
   slackJsonFixture,
-  slackTestConfig,
+  startSlackTestBaton,
   USERS,
 } from "./slack-test-kit.ts";
 
@@ -35,29 +34,20 @@ const NAMES: Record<string, string> = {
 for (const engine of ENGINES) {
   describe(`Slack handoff [${engine}]`, () => {
     let t: TestBaton;
-    let slack: ReturnType<typeof fakeSlackApi>;
+    let slack: FakeSlack;
+    let stop: () => Promise<void>;
     // The outbox and the handoff run this far ahead of real time; a test moves it on to let a Retry-After pass.
     let clockOffset: number;
 
     beforeEach(async () => {
-      nock.cleanAll();
-      nock.disableNetConnect();
-      nock.enableNetConnect("127.0.0.1");
-      slack = fakeSlackApi();
       clockOffset = 0;
-      t = await startTestBaton({
-        env: SLACK_ENV,
-        batonConfig: slackTestConfig(),
+      ({ t, slack, stop } = await startSlackTestBaton({
         engine,
         now: () => new Date(Date.now() + clockOffset),
-      });
+      }));
     });
 
-    afterEach(async () => {
-      await t.stop();
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    afterEach(() => stop());
 
     const lead = (id: string) => t.db.prisma.lead.findUniqueOrThrow({ where: { id } });
 

@@ -4,22 +4,20 @@
  * and mention injection from a web form (`<!channel>` never reaches Slack unescaped).
  */
 import net from "node:net";
-import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { signSlackRequest } from "../../src/slack/verify-slack-request.ts";
 import { postSigned } from "../intake/intake-support.ts";
-import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
+import type { TestBaton } from "../support/start-baton.ts";
 import {
   CHANNELS,
-  fakeSlackApi,
+  type FakeSlack,
   INTAKE_SIGNING_SECRET,
   interactionBody,
   postToSlackEndpoint,
-  SLACK_ENV,
   SLACK_SIGNING_SECRET,
   slackFixture,
   slackJsonFixture,
-  slackTestConfig,
+  startSlackTestBaton,
   USERS,
 } from "./slack-test-kit.ts";
 
@@ -36,21 +34,14 @@ function mrkdwnOf(value: unknown): string[] {
 
 describe("Slack requests from outside the happy path", () => {
   let t: TestBaton;
-  let slack: ReturnType<typeof fakeSlackApi>;
+  let slack: FakeSlack;
+  let stop: () => Promise<void>;
 
   beforeEach(async () => {
-    nock.cleanAll();
-    nock.disableNetConnect();
-    nock.enableNetConnect("127.0.0.1");
-    slack = fakeSlackApi();
-    t = await startTestBaton({ env: SLACK_ENV, batonConfig: slackTestConfig() });
+    ({ t, slack, stop } = await startSlackTestBaton());
   });
 
-  afterEach(async () => {
-    await t.stop();
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  afterEach(() => stop());
 
   const clickPayload = (actionId = "lead_accept") =>
     slackJsonFixture("block-actions.json", {

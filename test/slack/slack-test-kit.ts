@@ -14,6 +14,7 @@ import { type LeadForCard, leadCardView, loadLeadForCard } from "../../src/hando
 import { enqueueOutbox } from "../../src/repositories/outbox.ts";
 import type { SlackBlock } from "../../src/slack/render-blocks.ts";
 import { readSlackBlocks } from "../../src/slack/render-blocks.ts";
+import { startTestBaton, type TestBaton } from "../support/start-baton.ts";
 
 export const SLACK_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const INTAKE_SIGNING_SECRET = "intake-test-secret";
@@ -180,6 +181,35 @@ export function fakeSlackApi(
     posted,
     failNext(method: string, failure: Canned) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+  };
+}
+
+export type FakeSlack = ReturnType<typeof fakeSlackApi>;
+
+/**
+ * Baton on Slack for one test: nock sealed to loopback, the Slack Web API faked, then the server (`env` adds to
+ * SLACK_ENV; the two-team Slack config by default). `stop()` undoes all of it.
+ */
+export async function startSlackTestBaton(
+  options: Parameters<typeof startTestBaton>[0] = {},
+): Promise<{ t: TestBaton; slack: FakeSlack; stop: () => Promise<void> }> {
+  nock.cleanAll();
+  nock.disableNetConnect();
+  nock.enableNetConnect("127.0.0.1");
+  const slack = fakeSlackApi();
+  const t = await startTestBaton({
+    ...options,
+    env: { ...SLACK_ENV, ...options.env },
+    batonConfig: options.batonConfig ?? slackTestConfig(),
+  });
+  return {
+    t,
+    slack,
+    async stop() {
+      await t.stop();
+      nock.cleanAll();
+      nock.enableNetConnect();
     },
   };
 }
