@@ -7,7 +7,7 @@ import type { BatonConfig } from "../config/baton-config.ts";
 import { type AgendaFacts, type FunnelLead, JOINT_SCOPE } from "../domain/agenda/agenda-facts.ts";
 import { agendaWeeksOf } from "../domain/agenda/agenda-week.ts";
 import { computeKpis, mqlTargetForPeriod, quotaForPeriod } from "../domain/kpi/kpi-definitions.ts";
-import { personName } from "../domain/lead-card.ts";
+import { personAndCompany, personName } from "../domain/lead-card.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { loadKpiFacts } from "../kpi/load-kpi-report.ts";
 import { loadLeadLinks } from "./lead-links.ts";
@@ -22,13 +22,6 @@ export interface AgendaTarget {
 export function agendaTimezone(config: BatonConfig, target: AgendaTarget): string {
   return target.team?.timezone ?? config.agenda.timezone ?? config.timezone;
 }
-
-const leadLabel = (lead: {
-  firstName: string | null;
-  lastName: string | null;
-  email: string;
-  company: string | null;
-}) => (lead.company ? `${personName(lead)} · ${lead.company}` : personName(lead));
 
 export async function loadAgendaFacts(
   prisma: PrismaClient,
@@ -190,7 +183,7 @@ export async function loadAgendaFacts(
     })),
     untouchedLeads: untouched.map((lead) => ({
       leadId: lead.id,
-      label: leadLabel(lead),
+      label: personAndCompany(lead),
       score: lead.score,
       ownerName: lead.owner?.name ?? null,
       acceptedAt: lead.acceptedAt as Date,

@@ -79,6 +79,12 @@ export function personName(view: Pick<LeadCardView, "firstName" | "lastName" | "
   return name || view.email;
 }
 
+/** "Ada Lovelace · Analytical Engines", or the name alone: how a lead is named on one line. */
+export function personAndCompany(view: Pick<LeadCardView, "firstName" | "lastName" | "email" | "company">): string {
+  const name = personName(view);
+  return view.company ? `${name} · ${view.company}` : name;
+}
+
 export function formatWhen(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-GB", {
     timeZone,
@@ -97,8 +103,7 @@ function sizeLabel(employees: number | null | undefined): string | undefined {
 }
 
 export function renderLeadCard(view: LeadCardView): ChatMessage {
-  const name = personName(view);
-  const who = view.company ? `${name} · ${view.company}` : name;
+  const who = personAndCompany(view);
   const fields = [
     { label: "Title", value: view.title },
     { label: "Email", value: view.email },

@@ -1,7 +1,7 @@
 /** `sla [team]`: the SLA clocks as they stand — open, at risk within the next business hour, breached this week. */
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { ChatMessage } from "../domain/chat-message.ts";
-import { personName } from "../domain/lead-card.ts";
+import { personAndCompany } from "../domain/lead-card.ts";
 import { addBusinessMinutes, localParts, zonedTimeToUtc } from "../domain/sla/business-time.ts";
 import { type SlaStatusReport, slaStatusMessage, unknownTeamReply } from "../domain/sla/sla-status-message.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
@@ -44,7 +44,7 @@ export async function slaStatus(db: Db, config: BatonConfig, teamQuery: string, 
     if (!clockTeam) continue;
     const schedule = workingScheduleFor(clockTeam, clock.kind === "first_touch" ? clock.lead.owner : null);
     if (clock.dueAt.getTime() > addBusinessMinutes(now, 60, schedule).getTime()) continue;
-    const who = clock.lead.company ? `${personName(clock.lead)} · ${clock.lead.company}` : personName(clock.lead);
+    const who = personAndCompany(clock.lead);
     atRisk.push({
       who,
       kind: clock.kind,

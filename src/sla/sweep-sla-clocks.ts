@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { ChatMessage, ConversationId, MessageRef } from "../domain/chat-message.ts";
-import { personName, renderLeadCard } from "../domain/lead-card.ts";
+import { personAndCompany, renderLeadCard } from "../domain/lead-card.ts";
 import { type LeadStatus, transition } from "../domain/leads/lifecycle.ts";
 import type { WorkingSchedule } from "../domain/sla/business-time.ts";
 import { allowedMinutes, planClockAction, resolveSlaPolicy, type SlaPolicy } from "../domain/sla/sla-clock.ts";
@@ -135,7 +135,7 @@ async function actOnClock(tx: Tx, context: ClockContext): Promise<void> {
     clock.kind === "accept" ? workingScheduleFor(team) : workingScheduleFor(team, lead.owner);
   const subject: SlaLeadSubject = {
     leadId: lead.id,
-    who: lead.company ? `${personName(lead)} · ${lead.company}` : personName(lead),
+    who: personAndCompany(lead),
     teamName: team.name,
     kind: clock.kind,
     dueAt: clock.dueAt,

@@ -3,7 +3,7 @@
  * marketing reads, and the `lead` lookup. Platform-neutral ChatMessages, rendered by the adapters.
  */
 import type { ChatBlock, ChatMessage } from "../chat-message.ts";
-import { formatWhen, type LeadCardView, personName, rejectReasonLabel } from "../lead-card.ts";
+import { formatWhen, type LeadCardView, personAndCompany, personName, rejectReasonLabel } from "../lead-card.ts";
 
 const plain = (text: string): ChatMessage => ({ text, blocks: [{ type: "text", text }] });
 
@@ -56,7 +56,7 @@ export function stepNotAllowedReply(step: string, status: string): ChatMessage {
 export function acceptedDirectMessage(view: LeadCardView, firstTouchDueAt: Date | null): ChatMessage {
   const name = personName(view);
   const blocks: ChatBlock[] = [
-    { type: "header", text: `You own ${name}${view.company ? ` · ${view.company}` : ""}` },
+    { type: "header", text: `You own ${personAndCompany(view)}` },
     {
       type: "fields",
       fields: [
@@ -85,7 +85,7 @@ export function rejectionFeedback(view: LeadCardView, reroutedToTeam: string | u
   const reason = rejection ? rejectReasonLabel(rejection.reason) : "unknown reason";
   const by = rejection ? `${rejection.byName} (${view.teamName})` : view.teamName;
   const blocks: ChatBlock[] = [
-    { type: "text", text: `*Lead rejected: ${reason}*\n${name}${view.company ? ` · ${view.company}` : ""} by ${by}` },
+    { type: "text", text: `*Lead rejected: ${reason}*\n${personAndCompany(view)} by ${by}` },
   ];
   if (rejection?.comment) blocks.push({ type: "text", text: `_“${rejection.comment}”_` });
   blocks.push({
@@ -129,7 +129,7 @@ export function leadDetailsMessage(details: LeadDetails): ChatMessage {
     { label: "Source", value: [view.source, view.campaign].filter(Boolean).join(" · ") },
   ];
   const blocks: ChatBlock[] = [
-    { type: "header", text: `${name}${view.company ? ` · ${view.company}` : ""}` },
+    { type: "header", text: `${personAndCompany(view)}` },
     { type: "fields", fields },
   ];
   if (details.clocks.length > 0) {

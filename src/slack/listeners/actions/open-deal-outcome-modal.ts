@@ -4,7 +4,7 @@
  * after filling in the form.
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
-import { personName } from "../../../domain/lead-card.ts";
+import { personAndCompany } from "../../../domain/lead-card.ts";
 import type { DealOutcomeStep } from "../../../domain/leads/lifecycle.ts";
 import { buildDealOutcomeModal } from "../../deal-outcome-modal.ts";
 import { reportFailure, type SlackListenerDeps, slackActor, tellUser } from "../listener-deps.ts";
@@ -25,7 +25,7 @@ export function openDealOutcomeModal(deps: SlackListenerDeps, step: DealOutcomeS
         await tellUser(deps, target, check.reply);
         return;
       }
-      const title = `${personName(check.card)}${check.card.company ? ` · ${check.card.company}` : ""}`;
+      const title = personAndCompany(check.card);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: buildDealOutcomeModal(

@@ -4,7 +4,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { alreadyDecidedReply } from "../../../domain/handoff/handoff-messages.ts";
-import { personName } from "../../../domain/lead-card.ts";
+import { personAndCompany } from "../../../domain/lead-card.ts";
 import { buildRejectModal } from "../../reject-modal.ts";
 import { reportFailure, type SlackListenerDeps, tellUser } from "../listener-deps.ts";
 
@@ -28,9 +28,7 @@ export function openRejectModal(deps: SlackListenerDeps) {
         await tellUser(deps, target, alreadyDecidedReply(current.card));
         return;
       }
-      const title = current
-        ? `${personName(current.card)}${current.card.company ? ` · ${current.card.company}` : ""}`
-        : undefined;
+      const title = current ? personAndCompany(current.card) : undefined;
       await client.views.open({
         trigger_id: body.trigger_id,
         view: buildRejectModal(
