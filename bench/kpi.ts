@@ -276,30 +276,25 @@ try {
   }
   await api("period=qtd&team=emea-sales");
   await api("period=qtd&campaign=campaign-3");
-  // `/baton kpi qtd`: the shared command grammar and handler Slack, Teams and the console call, scorecard included.
-  const actor = "console:operator";
-  const chat: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const t0 = performance.now();
-    const answer = await baton.answerCommand("kpi qtd", actor);
-    if (!answer.text.includes("MQLs")) throw new Error(`unexpected answer: ${answer.text}`);
-    chat.push(performance.now() - t0);
-  }
-  results.push(percentiles("/baton kpi qtd (command path)", chat));
+  // Commands through the shared grammar and handlers Slack, Teams and the console call, the answer rendered.
+  const command = async (line: string, label: string, expected: string) => {
+    const timings: number[] = [];
+    for (let i = 0; i < requests; i++) {
+      const t0 = performance.now();
+      const answer = await baton.answerCommand(line, "console:operator");
+      if (!answer.text.includes(expected)) throw new Error(`unexpected answer: ${answer.text}`);
+      timings.push(performance.now() - t0);
+    }
+    results.push(percentiles(label, timings));
+  };
+  await command("kpi qtd", "/baton kpi qtd (command path)", "MQLs");
   // The weekly agenda over the same funnel: built fresh on every request (the week's leads, deals, clocks and
   // rejects, the four weeks before for the slowdown tests, the scoreboard's KPIs), as the job builds it.
   await get("/api/agenda").then(() => results.pop());
   const agenda = (await get("/api/agenda")) as { items: unknown[] };
   if (!Array.isArray(agenda.items)) throw new Error(`unexpected agenda: ${JSON.stringify(agenda).slice(0, 200)}`);
   await get("/api/agenda?team=emea-sales");
-  const preview: number[] = [];
-  for (let i = 0; i < requests; i++) {
-    const t0 = performance.now();
-    const answer = await baton.answerCommand("agenda", actor);
-    if (!answer.text.includes("agenda")) throw new Error(`unexpected answer: ${answer.text}`);
-    preview.push(performance.now() - t0);
-  }
-  results.push(percentiles("/baton agenda (command path, rendered)", preview));
+  await command("agenda", "/baton agenda (command path, rendered)", "agenda");
 } finally {
   await server.close();
   await baton.stopJobs();
