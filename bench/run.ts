@@ -3,6 +3,8 @@
  * local HTTP server, everything on loopback.
  *   npm run bench          full run: PGlite, and PostgreSQL when BATON_BENCH_POSTGRES_URL names an admin connection
  *   npm run bench:quick    under two minutes, embedded database only: for checking a change
+ * To look at one part: `--database=postgres|pglite`, `--only=intake` (no accepts, no backfills), `--rate=N` and
+ * `--seconds=N` (intake), and BENCH_SERVER_NODE_ARGS for the server's Node flags (e.g. `--cpu-prof`).
  * Measures, per database: the single-insert floor (one Prisma INSERT, the cost of one round trip through the same
  * stack); signed MQLs at a fixed rate (answer p50/p95/p99, errors, intake → card at the fake Slack); signed Slack
  * `block_actions` accepts at a fixed rate (acknowledgement p50/p99); server RSS idle and after intake; CSV
@@ -25,6 +27,12 @@ import { signBatonRequest } from "../src/intake/verify-signature.ts";
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const QUICK = process.argv.includes("--quick");
+const option = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? undefined;
+const ONLY_INTAKE = option("only") === "intake";
+const ONLY_DATABASE = option("database");
+/** A run narrowed by the options above: its results file says so. */
+const PARTIAL = process.argv.some((arg) => /^--(only|database|rate|seconds)=/.test(arg));
 const INTAKE_SECRET = "bench-intake-secret";
 const SLACK_SECRET = "bench-slack-signing-secret";
 
@@ -167,6 +175,43 @@ function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  // utime and stime are fields 14 and 15 of stat; fields[0] here is field 3.
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds used so far by every PostgreSQL process on this machine (the server's backends included). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() === "postgres") total += cpuSeconds(Number(entry));
+    } catch {
+      // gone since the listing
+    }
+  }
+  return total;
+}
+
+/** Where the CPU went during `work`: the server, PostgreSQL and this load generator, in CPU seconds. */
+async function cpuDuring<T>(serverPid: number, work: () => Promise<T>) {
+  const before = { server: cpuSeconds(serverPid), postgres: postgresCpuSeconds(), bench: process.cpuUsage() };
+  const result = await work();
+  const bench = process.cpuUsage(before.bench);
+  return {
+    result,
+    cpu: {
+      server: cpuSeconds(serverPid) - before.server,
+      postgres: postgresCpuSeconds() - before.postgres,
+      loadGenerator: (bench.user + bench.system) / 1e6,
+    },
+  };
 }
 
 /** Fires `work(i)` at a fixed rate (open loop: a slow answer does not slow the sender), bounded in count and time. */
@@ -312,7 +357,8 @@ function baseEnv(database: { url?: string; dataDir?: string }, configFile: strin
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "src/main.ts"], {
     cwd: REPO_ROOT,
     env: { ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
@@ -581,7 +627,9 @@ interface Row {
 }
 
 async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Promise<Row[]> {
-  const plan = PLANS[kind];
+  const plan = { ...PLANS[kind] };
+  if (option("rate")) plan.intakeRate = Number(option("rate"));
+  if (option("seconds")) plan.intakeSeconds = Number(option("seconds"));
   const runId = randomUUID().slice(0, 8);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "baton-bench-"));
   const configFile = path.join(work, "baton.config.yaml");
@@ -644,7 +692,9 @@ async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Pr
         target: kind === "postgres" ? "< 300 MiB" : "< 450 MiB",
       });
       progress(`${kind}: intake`);
-      const intake = await intakeRun(server, slack, plan, runId);
+      const { result: intake, cpu } = await cpuDuring(server.child.pid as number, () =>
+        intakeRun(server, slack, plan, runId),
+      );
       const p = (q: number) => percentile(intake.answers, q);
       const label = `intake ${plan.intakeRate} MQL/s × ${plan.intakeSeconds} s`;
       rows.push({
@@ -663,7 +713,13 @@ async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Pr
         metric: "intake → card at Slack: p50 / p99",
         value: `${percentile(intake.toCard, 50).toFixed(0)} / ${percentile(intake.toCard, 99).toFixed(0)} ms (${intake.toCard.length} cards)`,
       });
+      const perMql = (seconds: number) => `${((seconds * 1000) / Math.max(1, intake.accepted)).toFixed(2)} ms`;
+      rows.push({
+        metric: "intake CPU per stored MQL: server / database / load generator",
+        value: `${perMql(cpu.server)} / ${kind === "postgres" ? perMql(cpu.postgres) : "(in the server)"} / ${perMql(cpu.loadGenerator)} (${cpu.server.toFixed(1)} / ${cpu.postgres.toFixed(1)} / ${cpu.loadGenerator.toFixed(1)} s in all, card delivery included)`,
+      });
       rows.push({ metric: "RSS after intake", value: `${rssMiB(server.child.pid as number).toFixed(0)} MiB` });
+      if (ONLY_INTAKE) return rows;
       progress(`${kind}: accepts`);
       const accept = await acceptRun(server, slack, plan, intake.leadIds);
       rows.push({
@@ -683,6 +739,7 @@ async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Pr
     } finally {
       await server.stop();
     }
+    if (ONLY_INTAKE) return rows;
     progress(`${kind}: backfills`);
     // The command's own start-up (compiling, opening and migrating a fresh database) measured on a one-row file,
     // so that rows per second can also be given for the rows alone.
@@ -725,13 +782,14 @@ function table(title: string, rows: Row[]): string {
 const startedAt = new Date();
 const loadBefore = os.loadavg();
 const sections: string[] = [];
-sections.push(table("embedded PGlite", await benchDatabase("pglite")));
+if (ONLY_DATABASE !== "postgres") sections.push(table("embedded PGlite", await benchDatabase("pglite")));
 const adminUrl = process.env.BATON_BENCH_POSTGRES_URL;
-if (!QUICK && adminUrl) sections.push(table("PostgreSQL", await benchDatabase("postgres", adminUrl)));
+if (!QUICK && adminUrl && ONLY_DATABASE !== "pglite")
+  sections.push(table("PostgreSQL", await benchDatabase("postgres", adminUrl)));
 const loadAfter = os.loadavg();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 const report = [
-  `# Baton bench${QUICK ? " (quick)" : ""}: ${startedAt.toISOString()}`,
+  `# Baton bench${QUICK ? " (quick)" : ""}${PARTIAL ? ` (partial: ${process.argv.slice(2).join(" ")})` : ""}: ${startedAt.toISOString()}`,
   "",
   `Machine: ${machine}. Load average (1 min) ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after: above the core count, other work shared the CPUs and the figures are pessimistic.`,
   "",
@@ -740,7 +798,10 @@ const report = [
 console.log(report);
 const resultsDir = path.join(REPO_ROOT, "bench/results");
 fs.mkdirSync(resultsDir, { recursive: true });
-const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, "-")}${QUICK ? "-quick" : ""}.md`);
+const file = path.join(
+  resultsDir,
+  `${startedAt.toISOString().replace(/[:.]/g, "-")}${QUICK ? "-quick" : ""}${PARTIAL ? "-partial" : ""}.md`,
+);
 fs.writeFileSync(file, `${report}\n`);
 console.log(`written to ${path.relative(REPO_ROOT, file)}`);
 process.exit(0);

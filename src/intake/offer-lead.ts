@@ -1,8 +1,7 @@
 /**
- * Routes a lead and offers it to the chosen team, inside the caller's transaction: routing decision, offer,
- * the accept clock, the lead's new status, the audit entries and the card in the outbox commit together or not
- * at all. Every statement here is a round trip: the routing state is one query, the card is rendered from what
- * was just written rather than read back.
+ * Routes a lead and offers it to the chosen team: routing decision, offer, the accept clock, the lead's new status,
+ * the audit entries and the card in the outbox commit together or not at all. A new lead's offer is written in one
+ * statement with the lead (`receive-mql.ts`); a re-route writes it here, inside the caller's transaction.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { renderLeadCard } from "../domain/lead-card.ts";
@@ -14,11 +13,20 @@ import {
   routeLead,
   type TeamState,
 } from "../domain/routing/route-lead.ts";
-import type { Lead, Prisma, Rep, Team } from "../generated/prisma/client.ts";
-import { leadCardView, loadLeadForCard, newOfferForCard } from "../handoff/lead-card-view.ts";
+import { clockTimes } from "../domain/sla/sla-clock.ts";
+import type {
+  Lead,
+  Offer,
+  Prisma,
+  Rep,
+  RoutingDecision as RoutingDecisionRecord,
+  Team,
+} from "../generated/prisma/client.ts";
+import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
+import { newId } from "../repositories/intake-batch.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
-import { slaPolicyForTeam, startSlaClock } from "../sla/sla-clocks.ts";
+import { slaPolicyForTeam } from "../sla/sla-clocks.ts";
 
 /** How far back the round-robin remembers offers. */
 const ROUND_ROBIN_WINDOW_MS = 7 * 24 * 3600_000;
@@ -110,67 +118,81 @@ export interface OfferOutcome {
 }
 
 /**
- * Writes the offer of a lead whose row already says `offered` to `route.team`: the routing decision, the offer,
- * the rep's round-robin turn, the accept clock, the audit (with `auditFirst`, entries the caller wants in the
- * same statement) and the card, rendered from `card` when given, else read back.
+ * The rows an offer of a lead to `route.team` writes: the routing decision, the offer, the accept clock and the
+ * "routed" audit entry, with their ids. Shared by the one-statement intake of a new lead and by {@link writeOffer}.
+ */
+export function offerRowsOf(input: { leadId: string; route: Route; config: BatonConfig; now: Date; attempt: number }) {
+  const { leadId, route, now } = input;
+  const { decision, team } = route;
+  const routingDecision = {
+    id: newId(),
+    leadId,
+    teamId: team.id,
+    repId: decision.repId ?? null,
+    ruleId: decision.ruleId,
+    reason: decision.reason,
+    attempt: input.attempt,
+    decidedAt: now,
+  } satisfies RoutingDecisionRecord;
+  const offer = {
+    id: newId(),
+    leadId,
+    teamId: team.id,
+    routingDecisionId: routingDecision.id,
+    candidateRepId: decision.repId ?? null,
+    conversation: team.conversation,
+  };
+  const policy = slaPolicyForTeam(input.config, team.id);
+  const clock = {
+    id: newId(),
+    leadId,
+    kind: "accept" as const,
+    policy: policy.id,
+    ...clockTimes(policy, "accept", now, workingScheduleFor(team)),
+  };
+  const routed = {
+    actor: "system",
+    action: "lead.routed",
+    details: { teamId: team.id, repId: decision.repId, ruleId: decision.ruleId, reason: decision.reason },
+  };
+  return { routingDecision, offer, clock, routed };
+}
+
+/** The offer row as the database holds it right after the insert (defaults filled in), for rendering the card. */
+export function pendingOffer(row: ReturnType<typeof offerRowsOf>["offer"], at: Date): Offer {
+  return {
+    ...row,
+    status: "pending",
+    messageRef: null,
+    postedAt: null,
+    decidedAt: null,
+    decidedByRepId: null,
+    decidedByUser: null,
+    rejectReason: null,
+    rejectComment: null,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/**
+ * Writes the offer of a stored lead whose row already says `offered` to `route.team` (a re-route): the routing
+ * decision, the offer, the rep's round-robin turn, the accept clock, the audit and the card, read back with what
+ * the lead already had (earlier offers, its history).
  */
 export async function writeOffer(
   tx: Prisma.TransactionClient,
-  input: {
-    lead: Lead;
-    route: Route;
-    config: BatonConfig;
-    now: Date;
-    attempt: number;
-    auditFirst?: Prisma.AuditLogCreateManyInput[];
-    /** The lead is new: nothing else about it (owner, funnel events, earlier offers) can be on the card. */
-    freshLead: boolean;
-  },
+  input: { lead: Lead; route: Route; config: BatonConfig; now: Date; attempt: number },
 ): Promise<OfferOutcome> {
   const { lead, route, now } = input;
   const { decision, team } = route;
-  const routing = await tx.routingDecision.create({
-    data: {
-      leadId: lead.id,
-      teamId: team.id,
-      repId: decision.repId,
-      ruleId: decision.ruleId,
-      reason: decision.reason,
-      attempt: input.attempt,
-      decidedAt: now,
-    },
-  });
-  const offer = await tx.offer.create({
-    data: {
-      leadId: lead.id,
-      teamId: team.id,
-      routingDecisionId: routing.id,
-      candidateRepId: decision.repId,
-      conversation: team.conversation,
-    },
-  });
+  const rows = offerRowsOf({ leadId: lead.id, route, config: input.config, now, attempt: input.attempt });
+  await tx.routingDecision.create({ data: rows.routingDecision });
+  const offer = await tx.offer.create({ data: rows.offer });
   if (decision.repId) await tx.rep.update({ where: { id: decision.repId }, data: { lastOfferedAt: now } });
-  await startSlaClock(tx, {
-    leadId: lead.id,
-    kind: "accept",
-    policy: slaPolicyForTeam(input.config, team.id),
-    schedule: workingScheduleFor(team),
-    at: now,
-  });
-  await tx.auditLog.createMany({
-    data: [
-      ...(input.auditFirst ?? []),
-      {
-        actor: "system",
-        action: "lead.routed",
-        leadId: lead.id,
-        details: { teamId: team.id, repId: decision.repId, ruleId: decision.ruleId, reason: decision.reason },
-      },
-    ],
-  });
-  const card = input.freshLead
-    ? newOfferForCard({ lead, team, offer, routingDecision: routing, candidateRep: route.rep })
-    : await loadLeadForCard(tx, lead.id);
+  await tx.slaClock.create({ data: rows.clock });
+  await tx.auditLog.createMany({ data: [{ ...rows.routed, leadId: lead.id }] });
+  const card = await loadLeadForCard(tx, lead.id);
   if (!card) throw new Error("lead vanished inside its own transaction");
   await enqueueOutbox(tx, {
     idempotencyKey: `offer:${offer.id}:post`,
@@ -208,6 +230,5 @@ export async function routeAndOfferLead(
     config: input.config,
     now: input.now,
     attempt: input.attempt ?? 1,
-    freshLead: false,
   });
 }

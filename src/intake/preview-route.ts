@@ -5,7 +5,7 @@
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { routeLead } from "../domain/routing/route-lead.ts";
-import { findLeadByKey, findOpenLeadByEmail, leadRowOf } from "../repositories/leads.ts";
+import { findIntakeMatches, leadRowOf } from "../repositories/leads.ts";
 import type { Db } from "../repositories/outbox.ts";
 import { loadRoutingState, routingPolicyOf } from "./offer-lead.ts";
 import { toMql } from "./receive-mql.ts";
@@ -28,9 +28,8 @@ export async function previewRoute(db: Db, config: BatonConfig, body: unknown, n
   const teams = (await loadRoutingState(db, now)).states;
   const decision = routeLead(lead, routingPolicyOf(config), teams, { now });
   const notes: string[] = [];
-  const stored = await findLeadByKey(db, mql.source, mql.externalId);
+  const { stored, open } = await findIntakeMatches(db, mql);
   if (stored) notes.push(`${mql.source}/${mql.externalId} was already received: sending it again is a duplicate.`);
-  const open = await findOpenLeadByEmail(db, mql.email);
   if (open && open.id !== stored?.id) {
     notes.push(`${mql.email} has an open lead (${open.id}): a new MQL is linked to it, not offered again.`);
   }

@@ -1,23 +1,18 @@
 /**
  * Stores an incoming MQL exactly once and hands it on: linked to the person's open lead if there is one, else
- * routed and offered. Everything for one MQL commits in one transaction; a failure stores nothing.
+ * routed and offered. Everything for one MQL is written in one statement; a failure stores nothing.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import type { ChatMessage } from "../domain/chat-message.ts";
-import { personName } from "../domain/lead-card.ts";
+import { personName, renderLeadCard } from "../domain/lead-card.ts";
 import { type FieldErrors, parseMql, type TMql } from "../domain/leads/mql.ts";
 import { type MqlSource, SOURCE_MAPPERS } from "../domain/leads/source-mappers.ts";
 import { AppError } from "../errors.ts";
-import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
-import { findLeadByKey, findOpenLeadByEmail, insertLead, leadRowOf } from "../repositories/leads.ts";
-import { enqueueOutbox } from "../repositories/outbox.ts";
-import { chooseRoute, loadRoutingState, writeOffer } from "./offer-lead.ts";
-
-/**
- * A campaign can send MQLs in bursts larger than the connection pool; waiting a few seconds for a connection
- * beats answering 503 (Prisma's default wait is 2 s). Still well inside a webhook sender's time limit.
- */
-const BURST_TOLERANT = { maxWait: 10_000, timeout: 15_000 };
+import type { PrismaClient } from "../generated/prisma/client.ts";
+import { leadCardView, newOfferForCard } from "../handoff/lead-card-view.ts";
+import { type AuditRow, newId, writeIntakeBatch } from "../repositories/intake-batch.ts";
+import { findIntakeMatches, findLeadByKey, leadRowOf, storedLeadOf } from "../repositories/leads.ts";
+import { chooseRoute, loadRoutingState, offerRowsOf, pendingOffer } from "./offer-lead.ts";
 
 export interface ReceiveMqlResult {
   leadId: string;
@@ -46,9 +41,6 @@ export function toMql(body: unknown, shape?: MqlSource): TMql {
   return parsed.mql;
 }
 
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
-
 function repeatNotice(mql: TMql, campaign: string | undefined): ChatMessage {
   const who = personName(mql);
   const text = `${who}${mql.company ? ` (${mql.company})` : ""}, your open lead, converted again${campaign ? ` via “${campaign}”` : ""} (${mql.source}). No new card was posted.`;
@@ -56,74 +48,82 @@ function repeatNotice(mql: TMql, campaign: string | undefined): ChatMessage {
 }
 
 /**
- * Round trips, in order: the person's open lead; the routing state (unless linking); the lead itself, already
- * offered or linked (the unique key turns a second copy into a rollback and a "duplicate"); then the offer's
- * rows and the audit, batched where the tables allow.
+ * Round trips: one read (is this MQL stored already, and does the person have an open lead?), the routing state
+ * (unless the MQL is a duplicate or linked), then ONE statement writing the lead with everything its arrival
+ * writes (`writeIntakeBatch`). That statement is atomic on its own; and the reads before it gave no more isolation
+ * inside a READ COMMITTED transaction than outside one, so none is opened. The lead's unique (source, externalId)
+ * still decides a race between two copies: the second writes nothing and is answered as a duplicate.
  */
 export async function receiveMql(
   prisma: PrismaClient,
   input: { mql: TMql; rawPayload: unknown; config: BatonConfig; now: Date; actor?: string },
 ): Promise<ReceiveMqlResult> {
   const { mql, config, now } = input;
-  const row = leadRowOf(mql, input.rawPayload, now);
-  const received = (leadId: string): Prisma.AuditLogCreateManyInput => ({
+  const row = { ...leadRowOf(mql, input.rawPayload, now), id: newId(), createdAt: new Date() };
+  const received: AuditRow = {
     actor: input.actor ?? `webhook:${mql.source}`,
     action: "lead.received",
-    leadId,
     details: { source: mql.source, externalId: mql.externalId },
-  });
-  try {
-    return await prisma.$transaction(async (tx) => {
-      const open = await findOpenLeadByEmail(tx, mql.email);
-      if (open) {
-        const lead = await insertLead(tx, { ...row, duplicateOfId: open.id });
-        await tx.auditLog.createMany({
-          data: [
-            received(lead.id),
-            { actor: "system", action: "lead.linked", leadId: lead.id, details: { to: open.id } },
-          ],
-        });
-        const owner = open.owner;
-        const target = owner?.slackUserId
-          ? { conversation: `slack:${owner.slackUserId}`, kind: "direct" as const }
-          : owner?.teamsUserId
-            ? { conversation: `teams:${owner.teamsUserId}`, kind: "direct" as const }
-            : open.team
-              ? { conversation: open.team.conversation, kind: "post" as const }
-              : undefined;
-        if (target) {
-          await enqueueOutbox(tx, {
-            idempotencyKey: `lead:${lead.id}:linked`,
-            conversation: target.conversation,
-            payload: { kind: target.kind, message: repeatNotice(mql, mql.campaign) },
-            leadId: open.id,
-          });
-        }
-        return { leadId: lead.id, status: "created" as const, linkedTo: open.id };
-      }
-      const route = chooseRoute(row, await loadRoutingState(tx, now), { config, now });
-      if (!route) {
-        const lead = await insertLead(tx, row);
-        await tx.auditLog.createMany({ data: [received(lead.id)] });
-        return { leadId: lead.id, status: "created" as const };
-      }
-      const lead = await insertLead(tx, { ...row, status: "offered", teamId: route.team.id, offeredAt: now });
-      const offer = await writeOffer(tx, {
-        lead,
-        route,
-        config,
-        now,
-        attempt: 1,
-        auditFirst: [received(lead.id)],
-        freshLead: true,
-      });
-      return { leadId: lead.id, status: "created" as const, offeredTo: offer.teamName };
-    }, BURST_TOLERANT);
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+  };
+  const duplicate = async (): Promise<ReceiveMqlResult> => {
     // Someone stored this (source, externalId) first (a retry, or a concurrent copy): answer with that lead.
     const existing = await findLeadByKey(prisma, mql.source, mql.externalId);
-    if (!existing) throw error;
+    if (!existing) throw new Error(`lead ${mql.source}/${mql.externalId} was neither written nor found`);
     return { leadId: existing.id, status: "duplicate" };
+  };
+
+  const { stored, open } = await findIntakeMatches(prisma, mql);
+  if (stored) return { leadId: stored.id, status: "duplicate" };
+  if (open) {
+    const owner = open.owner;
+    const target = owner?.slackUserId
+      ? { conversation: `slack:${owner.slackUserId}`, kind: "direct" as const }
+      : owner?.teamsUserId
+        ? { conversation: `teams:${owner.teamsUserId}`, kind: "direct" as const }
+        : open.team
+          ? { conversation: open.team.conversation, kind: "post" as const }
+          : undefined;
+    const written = await writeIntakeBatch(prisma, {
+      lead: { ...row, duplicateOfId: open.id },
+      audit: [received, { actor: "system", action: "lead.linked", details: { to: open.id } }],
+      outbox: target && {
+        idempotencyKey: `lead:${row.id}:linked`,
+        conversation: target.conversation,
+        payload: { kind: target.kind, message: repeatNotice(mql, mql.campaign) },
+        leadId: open.id,
+      },
+    });
+    return written ? { leadId: row.id, status: "created", linkedTo: open.id } : duplicate();
   }
+
+  const route = chooseRoute(row, await loadRoutingState(prisma, now), { config, now });
+  if (!route) {
+    const written = await writeIntakeBatch(prisma, { lead: row, audit: [received] });
+    return written ? { leadId: row.id, status: "created" } : duplicate();
+  }
+  const leadRow = { ...row, status: "offered" as const, teamId: route.team.id, offeredAt: now };
+  const rows = offerRowsOf({ leadId: row.id, route, config, now, attempt: 1 });
+  // The card is rendered from what is in hand: a new lead has no owner, history or other offer to read back.
+  const card = newOfferForCard({
+    lead: storedLeadOf(leadRow),
+    team: route.team,
+    offer: pendingOffer(rows.offer, row.createdAt),
+    routingDecision: rows.routingDecision,
+    candidateRep: route.rep,
+  });
+  const written = await writeIntakeBatch(prisma, {
+    lead: leadRow,
+    routingDecision: rows.routingDecision,
+    offer: rows.offer,
+    repOffered: route.decision.repId ? { repId: route.decision.repId, at: now } : undefined,
+    clock: rows.clock,
+    audit: [received, rows.routed],
+    outbox: {
+      idempotencyKey: `offer:${rows.offer.id}:post`,
+      conversation: route.team.conversation,
+      payload: { kind: "post", message: renderLeadCard(leadCardView(card)) },
+      offerId: rows.offer.id,
+    },
+  });
+  return written ? { leadId: row.id, status: "created", offeredTo: route.team.name } : duplicate();
 }

@@ -46,7 +46,88 @@ export function findLeadByKey(db: Db, source: string, externalId: string): Promi
   return db.lead.findUnique({ where: { source_externalId: { source, externalId } } });
 }
 
+/** A lead a team is still working, not itself a repeat of another. */
+const OPEN_PRIMARY = {
+  duplicateOfId: null,
+  teamId: { not: null },
+  status: { in: [...OPEN_STATUSES] },
+} satisfies Prisma.LeadWhereInput;
+
 export type OpenLead = Lead & { owner: Rep | null; team: Team | null };
+
+/** What an arriving MQL needs to know first: whether its (source, externalId) is stored, and the person's open lead. */
+export interface IntakeMatches {
+  stored: Lead | null;
+  open: OpenLead | null;
+}
+
+/**
+ * {@link findLeadByKey} and {@link findOpenLeadByEmail} in one query: the MQL's own key, or the person's leads that
+ * a team is still working (a handful at most), newest first.
+ */
+export async function findIntakeMatches(
+  db: Db,
+  key: { source: string; externalId: string; email: string },
+): Promise<IntakeMatches> {
+  const rows = await db.lead.findMany({
+    where: {
+      OR: [
+        { source: key.source, externalId: key.externalId },
+        { email: key.email, ...OPEN_PRIMARY },
+      ],
+    },
+    orderBy: { receivedAt: "desc" },
+    include: { owner: true, team: true },
+  });
+  const isOpenPrimary = (lead: Lead) =>
+    lead.email === key.email &&
+    lead.duplicateOfId === null &&
+    lead.teamId !== null &&
+    (OPEN_STATUSES as readonly string[]).includes(lead.status);
+  return {
+    stored: rows.find((lead) => lead.source === key.source && lead.externalId === key.externalId) ?? null,
+    open: rows.find(isOpenPrimary) ?? null,
+  };
+}
+
+/** The stored lead for a row just written from {@link leadRowOf} (the database's defaults filled in). */
+export function storedLeadOf(row: Prisma.LeadCreateManyInput & { id: string; createdAt: Date }): Lead {
+  return {
+    id: row.id,
+    source: row.source,
+    externalId: row.externalId,
+    email: row.email,
+    firstName: row.firstName ?? null,
+    lastName: row.lastName ?? null,
+    company: row.company ?? null,
+    companyDomain: row.companyDomain ?? null,
+    title: row.title ?? null,
+    phone: row.phone ?? null,
+    country: row.country ?? null,
+    region: row.region ?? null,
+    employees: row.employees ?? null,
+    industry: row.industry ?? null,
+    score: row.score ?? null,
+    campaign: row.campaign ?? null,
+    channel: row.channel ?? null,
+    notes: row.notes ?? null,
+    sourceCreatedAt: row.sourceCreatedAt ? new Date(row.sourceCreatedAt) : null,
+    rawPayload: row.rawPayload as Prisma.JsonValue,
+    status: row.status ?? "new",
+    teamId: row.teamId ?? null,
+    ownerRepId: row.ownerRepId ?? null,
+    duplicateOfId: row.duplicateOfId ?? null,
+    receivedAt: new Date(row.receivedAt ?? row.createdAt),
+    offeredAt: row.offeredAt ? new Date(row.offeredAt) : null,
+    acceptedAt: null,
+    rejectedAt: null,
+    firstTouchAt: null,
+    sqlAt: null,
+    closedAt: null,
+    createdAt: row.createdAt,
+    updatedAt: row.createdAt,
+  };
+}
 
 /**
  * The person's most recent lead that a team is still working, to link a repeat MQL to. A lead that was never
@@ -55,12 +136,7 @@ export type OpenLead = Lead & { owner: Rep | null; team: Team | null };
  */
 export function findOpenLeadByEmail(db: Db, email: string): Promise<OpenLead | null> {
   return db.lead.findFirst({
-    where: {
-      email,
-      duplicateOfId: null,
-      teamId: { not: null },
-      status: { in: [...OPEN_STATUSES] },
-    },
+    where: { email, ...OPEN_PRIMARY },
     orderBy: { receivedAt: "desc" },
     include: { owner: true, team: true },
   });

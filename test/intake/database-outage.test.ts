@@ -41,9 +41,10 @@ async function startCuttableProxy(target: { host: string; port: number }) {
     upstream.on("error", close).on("close", close);
     client.on("data", (chunk: Buffer) => {
       upstream.write(chunk);
-      // The commit goes through, but its answer is lost: that request is refused though its lead is stored (its
-      // sender's retry then gets "duplicate"); every other transaction in flight is cut half-way.
-      if (cutAfter !== undefined && chunk.includes("COMMIT") && --cutAfter <= 0) setImmediate(cut);
+      // An MQL's lead and everything with it are written by one statement (a commit of its own): that write goes
+      // through, but its answer is lost, so that request is refused though its lead is stored (its sender's retry
+      // then gets "duplicate"); every other request in flight is cut half-way.
+      if (cutAfter !== undefined && chunk.includes('INSERT INTO "Lead"') && --cutAfter <= 0) setImmediate(cut);
     });
     upstream.pipe(client);
   });
@@ -51,9 +52,9 @@ async function startCuttableProxy(target: { host: string; port: number }) {
   return {
     port: (server.address() as net.AddressInfo).port,
     cut,
-    /** Cuts right after Baton's `commits`-th next COMMIT: in the middle of whatever else it is doing. */
-    cutAfterCommits(commits: number) {
-      cutAfter = commits;
+    /** Cuts right after Baton's `writes`-th next lead write: in the middle of whatever else it is doing. */
+    cutAfterLeadWrites(writes: number) {
+      cutAfter = writes;
     },
     restore() {
       open = true;
@@ -132,7 +133,7 @@ describe.skipIf(!POSTGRES_ADMIN_URL)("PostgreSQL stopped during intake [postgres
     for (const n of [2, 3, 4]) expect((await send(n)).body).toMatchObject({ status: "created" });
 
     // Cut while ten MQLs are in flight: each answer is 202 or 503, and whatever was stored is whole.
-    proxy.cutAfterCommits(3);
+    proxy.cutAfterLeadWrites(3);
     const inFlight = Array.from({ length: 10 }, (_, i) => send(10 + i));
     const answers = await Promise.all(inFlight);
     for (const answer of answers) expect([202, 503]).toContain(answer.status);
