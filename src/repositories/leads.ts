@@ -30,11 +30,6 @@ export function leadRowOf(mql: TMql, rawPayload: unknown, receivedAt: Date): Pri
   };
 }
 
-/** Inserts one lead; a second copy of (source, externalId) fails with Prisma's P2002 (the unique index decides). */
-export function insertLead(db: Db, row: Prisma.LeadCreateManyInput): Promise<Lead> {
-  return db.lead.create({ data: row });
-}
-
 /** Inserts many leads at once, skipping those already stored; returns how many were new. */
 export async function insertLeadsSkippingDuplicates(db: Db, rows: Prisma.LeadCreateManyInput[]): Promise<number> {
   if (rows.length === 0) return 0;
@@ -62,8 +57,10 @@ export interface IntakeMatches {
 }
 
 /**
- * {@link findLeadByKey} and {@link findOpenLeadByEmail} in one query: the MQL's own key, or the person's leads that
- * a team is still working (a handful at most), newest first.
+ * {@link findLeadByKey} and the person's open lead in one query: the MQL's own key, or the person's leads that a team
+ * is still working (a handful at most), newest first. The open lead is the one a repeat MQL is linked to. A lead
+ * that was never offered to a team (a CSV backfill's history, stored as `new` without routing) is nobody's work: a
+ * fresh MQL for that person is routed as usual rather than linked to it, where nobody would hear of it.
  */
 export async function findIntakeMatches(
   db: Db,
@@ -129,15 +126,3 @@ export function storedLeadOf(row: Prisma.LeadCreateManyInput & { id: string; cre
   };
 }
 
-/**
- * The person's most recent lead that a team is still working, to link a repeat MQL to. A lead that was never
- * offered to a team (a CSV backfill's history, stored as `new` without routing) is nobody's work: a fresh MQL
- * for that person is routed as usual rather than linked to it, where nobody would hear of it.
- */
-export function findOpenLeadByEmail(db: Db, email: string): Promise<OpenLead | null> {
-  return db.lead.findFirst({
-    where: { email, ...OPEN_PRIMARY },
-    orderBy: { receivedAt: "desc" },
-    include: { owner: true, team: true },
-  });
-}
