@@ -21,7 +21,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import jwt from "jsonwebtoken";
 import pg from "pg";
-import { type Database, openDatabase, wrapPglite } from "../src/db/database.ts";
+import { type Database, openDatabase } from "../src/db/database.ts";
+import { wrapPglite } from "../src/db/embedded-database.ts";
 import { applyMigrations } from "../src/db/schema-engine.ts";
 import { signBatonRequest } from "../src/intake/verify-signature.ts";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { ConfigError, parseEnv } from "../src/config/index.ts";
 import { lockDataDir } from "../src/db/data-dir-lock.ts";
-import { EMBEDDED_START_PARAMS } from "../src/db/database.ts";
+import { EMBEDDED_START_PARAMS } from "../src/db/embedded-database.ts";
 import {
   applyMigrations,
   createMigration,

@@ -4,14 +4,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { ConfigError } from "../config/config-error.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { maskUrlPassword } from "../logger.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { ping } from "./ping.ts";
 import { applyMigrations, type MigrationTarget } from "./schema-engine.ts";
 
 export type { PrismaClient };
@@ -40,6 +39,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const unlock = lockDataDir(dataDir);
   let db: Database;
   try {
+    // PGlite and its adapter are loaded only for the embedded database: on PostgreSQL they would be 45 MiB of
+    // memory for nothing.
+    const { EMBEDDED_START_PARAMS, wrapPglite } = await import("./embedded-database.ts");
+    const { PGlite } = await import("@electric-sql/pglite");
     db = wrapPglite(await PGlite.create(dir, { startParams: EMBEDDED_START_PARAMS }));
   } catch (error) {
     unlock();
@@ -69,42 +72,6 @@ function openPostgres(url: string): Database {
     isReady: (timeoutMs) => ping(prisma, timeoutMs),
     close: () => prisma.$disconnect(),
   };
-}
-
-/**
- * PGlite's start-up arguments with 32 MB of shared buffers instead of PostgreSQL's default 128 MB: the buffers live
- * in the WASM heap, and at 128 MB the embedded server idled at 600–980 MiB RSS; one process's working set fits in
- * 32 MB (about 490 MiB idle, see bench/README.md).
- */
-export const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
-
-/** Wraps an open PGlite (a data dir, memory, or a test clone) in Baton's database interface. */
-export function wrapPglite(pglite: PGlite): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  return {
-    prisma,
-    kind: "pglite",
-    migrationTarget: { pglite },
-    isReady: (timeoutMs) => ping(prisma, timeoutMs),
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
-}
-
-async function ping(prisma: PrismaClient, timeoutMs = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([prisma.$queryRaw`SELECT 1`.then(() => true), timeout]);
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

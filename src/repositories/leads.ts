@@ -125,4 +125,3 @@ export function storedLeadOf(row: Prisma.LeadCreateManyInput & { id: string; cre
     updatedAt: row.createdAt,
   };
 }
-

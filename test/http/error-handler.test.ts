@@ -1,7 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
-import { wrapPglite } from "../../src/db/database.ts";
+import { wrapPglite } from "../../src/db/embedded-database.ts";
 import { AppError } from "../../src/errors.ts";
 import { createHttpApp, listen, type RunningServer } from "../../src/http/server.ts";
 import { createLogger } from "../../src/logger.ts";

@@ -14,7 +14,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, inject } from "vitest";
-import { type Database, EMBEDDED_START_PARAMS, openDatabase, wrapPglite } from "../../src/db/database.ts";
+import { type Database, openDatabase } from "../../src/db/database.ts";
+import { EMBEDDED_START_PARAMS, wrapPglite } from "../../src/db/embedded-database.ts";
 import { applyMigrations, MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
 
 export type Engine = "pglite" | "postgres";
