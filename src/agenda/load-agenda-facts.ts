@@ -1,7 +1,8 @@
 /**
  * Reads what the weekly agenda of one scope (the joint meeting, or one team) is built from. Each query reads only
  * the weeks the agenda looks at (the four-week baseline, the week reviewed, the week ahead) and only the columns
- * it needs; the domain (`src/domain/agenda/`) does the counting, the statistics and the wording.
+ * it needs. The funnel is counted and ranked in the database (`loadFunnelSummary`: a few dozen rows, not the weeks'
+ * leads); the domain (`src/domain/agenda/`) does the statistics, the choosing and the wording.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { type AgendaFacts, JOINT_SCOPE } from "../domain/agenda/agenda-facts.ts";

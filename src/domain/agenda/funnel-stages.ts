@@ -1,7 +1,9 @@
 /**
  * The four funnel stages the agenda watches — MQL→accept, accept→first touch, touch→SQL, SQL→won — and how a
  * week compares with the four before: conversion (of the passages decided in the window, the share that went on)
- * and speed (time from entering to leaving the stage), each with a minimum sample and a significance guard.
+ * and speed (time from entering to leaving the stage), each with a minimum sample and a significance guard. The
+ * tests read a {@link FunnelSummary} (counts, ranks, medians), which the loader computes in the database and
+ * {@link summariseFunnel} computes here from leads, as the reference the SQL is tested against.
  */
 import type { FunnelLead, Window } from "./agenda-facts.ts";
 import { conversionDropPValue, mannWhitneyPValue, median, rankSums } from "./significance.ts";
@@ -26,7 +28,10 @@ export interface StagePassage {
 
 const CLOSED_WITHOUT_WIN = new Set(["lost", "recycled"]);
 
-/** The stages a lead has left so far. Leads still inside a stage are not counted: their outcome is unknown. */
+/**
+ * The stages a lead has left so far. Leads still inside a stage are not counted: their outcome is unknown. The
+ * loader's SQL writes the same rules (src/agenda/funnel-passages-sql.ts); a test holds the two equal.
+ */
 export function passagesOf(lead: FunnelLead): StagePassage[] {
   const passages: StagePassage[] = [];
   const add = (stage: StageId, enteredAt: Date | null, exitedAt: Date | null, converted: boolean) => {
