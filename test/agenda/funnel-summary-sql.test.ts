@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { expect, it } from "vitest";
+import { funnelLeadsSql } from "../../src/agenda/funnel-passages-sql.ts";
 import { loadFindingLeadIds } from "../../src/agenda/load-finding-lead-ids.ts";
 import { loadFunnelSummary } from "../../src/agenda/load-funnel-summary.ts";
 import { EXAMPLE_CONFIG_PATH, loadBatonConfig } from "../../src/config/baton-config.ts";
@@ -75,6 +76,17 @@ describeEachDatabase("the agenda's funnel summary in SQL", (database) => {
       { numRuns: 30 },
     );
     expect(findings).toBeGreaterThan(0);
+  });
+
+  it("reads the weeks' leads through the index on their latest step (the expression matches the index's)", async () => {
+    const { prisma } = await database();
+    // An empty table is cheaper to scan than to look up: forbid the scan, to see whether the index can serve.
+    const plan = await prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>`
+        EXPLAIN ${funnelLeadsSql({ teamId: undefined, since: BASELINE.start })}`;
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("Lead_funnel_latest_step_idx");
   });
 
   it("summarises a funnel without leads, and one whose leads all moved before the weeks looked at", async () => {
