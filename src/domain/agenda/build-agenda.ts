@@ -196,14 +196,21 @@ function slaItems(facts: AgendaFacts): AgendaItem[] {
 }
 
 function rejectClusterItems(facts: AgendaFacts): AgendaItem[] {
+  // Grouped by pushing, not by copying the group for every reject: over a million leads a week has thousands.
   const bySegment = new Map<string, typeof facts.rejects>();
   for (const reject of facts.rejects) {
-    bySegment.set(reject.segment, [...(bySegment.get(reject.segment) ?? []), reject]);
+    const group = bySegment.get(reject.segment);
+    if (group) group.push(reject);
+    else bySegment.set(reject.segment, [reject]);
   }
   const items: AgendaItem[] = [];
   for (const [segment, rejects] of bySegment) {
     const byReason = new Map<string, string[]>();
-    for (const reject of rejects) byReason.set(reject.reason, [...(byReason.get(reject.reason) ?? []), reject.leadId]);
+    for (const reject of rejects) {
+      const leadIds = byReason.get(reject.reason);
+      if (leadIds) leadIds.push(reject.leadId);
+      else byReason.set(reject.reason, [reject.leadId]);
+    }
     const [reason, leadIds] = [...byReason.entries()].sort(
       (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
     )[0];
