@@ -7,25 +7,13 @@
 import fc from "fast-check";
 import type { FunnelLead, Window } from "../../src/domain/agenda/agenda-facts.ts";
 import { segmentOf } from "../../src/domain/agenda/funnel-stages.ts";
+import { LEAD_STATUSES, type LeadStatus } from "../../src/domain/leads/lifecycle.ts";
 
 export const REVIEWED: Window = { start: new Date("2026-11-16T00:00:00Z"), end: new Date("2026-11-23T00:00:00Z") };
 export const BASELINE: Window = { start: new Date("2026-10-19T00:00:00Z"), end: REVIEWED.start };
 
 const MINUTE = 60_000;
 const DAY = 1_440;
-const STATUSES = [
-  "new",
-  "offered",
-  "accepted",
-  "rejected",
-  "contacted",
-  "sql",
-  "opportunity",
-  "won",
-  "lost",
-  "recycled",
-] as const;
-export type LeadStatus = (typeof STATUSES)[number];
 
 /** A lead as stored: what `Lead` holds of it that the funnel reads. */
 export interface FunnelLeadRow {
@@ -63,7 +51,7 @@ const team = fc.constantFrom("emea-sales" as const, "na-sales" as const, null);
 const chaoticLead = fc.record({
   region,
   teamId: team,
-  status: fc.constantFrom(...STATUSES),
+  status: fc.constantFrom(...LEAD_STATUSES),
   receivedAt: instant,
   offeredAt: fc.option(instant),
   acceptedAt: fc.option(instant),
