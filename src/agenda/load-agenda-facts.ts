@@ -1,17 +1,21 @@
 /**
  * Reads what the weekly agenda of one scope (the joint meeting, or one team) is built from. Each query reads only
  * the weeks the agenda looks at (the four-week baseline, the week reviewed, the week ahead) and only the columns
- * it needs; the domain (`src/domain/agenda/`) does the counting, the statistics and the wording.
+ * it needs. The funnel is counted and ranked in the database (`loadFunnelSummary`: a few dozen rows, not the weeks'
+ * leads); the domain (`src/domain/agenda/`) does the statistics, the choosing and the wording.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
-import { type AgendaFacts, type FunnelLead, JOINT_SCOPE } from "../domain/agenda/agenda-facts.ts";
+import { type AgendaFacts, JOINT_SCOPE } from "../domain/agenda/agenda-facts.ts";
 import { agendaWeeksOf } from "../domain/agenda/agenda-week.ts";
+import { findStageSlowdowns, segmentOf } from "../domain/agenda/funnel-stages.ts";
 import { computeKpis, mqlTargetForPeriod, quotaForPeriod } from "../domain/kpi/kpi-definitions.ts";
 import { personAndCompany, personName } from "../domain/lead-card.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { loadKpiFacts } from "../kpi/load-kpi-report.ts";
 import { loadLeadLinks } from "./lead-links.ts";
 import { loadAgendaActionItems } from "./load-agenda-action-items.ts";
+import { loadFindingLeadIds } from "./load-finding-lead-ids.ts";
+import { loadFunnelSummary } from "./load-funnel-summary.ts";
 
 export interface AgendaTarget {
   scope: string;
@@ -41,7 +45,7 @@ export async function loadAgendaFacts(
   // agenda is bench/kpi.ts's slowest request); PGlite takes them in turn, as before.
   const [
     anyLead,
-    funnelRows,
+    funnel,
     deals,
     untouched,
     breaches,
@@ -52,32 +56,7 @@ export async function loadAgendaFacts(
     actionItems,
   ] = await Promise.all([
     prisma.lead.findFirst({ where: { ...leadScope, duplicateOfId: null }, select: { id: true } }),
-    prisma.lead.findMany({
-      where: {
-        ...leadScope,
-        duplicateOfId: null,
-        OR: [
-          { receivedAt: { gte: since } },
-          { acceptedAt: { gte: since } },
-          { rejectedAt: { gte: since } },
-          { firstTouchAt: { gte: since } },
-          { sqlAt: { gte: since } },
-          { closedAt: { gte: since } },
-        ],
-      },
-      select: {
-        id: true,
-        region: true,
-        receivedAt: true,
-        offeredAt: true,
-        acceptedAt: true,
-        rejectedAt: true,
-        firstTouchAt: true,
-        sqlAt: true,
-        closedAt: true,
-        status: true,
-      },
-    }),
+    loadFunnelSummary(prisma, { teamId, reviewed, baseline: weeks.baseline }),
     prisma.deal.findMany({
       where: { outcome: "open", ...leadScope },
       select: {
@@ -131,32 +110,21 @@ export async function loadAgendaFacts(
     loadKpiFacts(prisma, weeks.weekBeforeReviewed, scope),
     loadAgendaActionItems(prisma, { scope: target.scope, weekStart, timezone }),
   ]);
-  const funnelLeads: FunnelLead[] = funnelRows.map((row) => ({
-    leadId: row.id,
-    segment: row.region?.trim() || "no region",
-    receivedAt: row.receivedAt,
-    offeredAt: row.offeredAt,
-    acceptedAt: row.acceptedAt,
-    rejectedAt: row.rejectedAt,
-    firstTouchAt: row.firstTouchAt,
-    sqlAt: row.sqlAt,
-    closedAt: row.closedAt,
-    status: row.status,
-  }));
   const kpisOf = (facts: typeof kpiFacts, period: typeof weeks.reviewedWeek) =>
     computeKpis(facts, {
       quota: quotaForPeriod(config.targets.quotas, period, scope),
       mqlTarget: mqlTargetForPeriod(config.targets.weeklyMqls, period.days, scope),
     });
 
+  // The leads the funnel findings name, for the findings kept only; then where the cards of the leads an item can
+  // name are (not of every lead that moved in the week).
+  const findingLeadIds = await loadFindingLeadIds(prisma, { teamId, reviewed }, findStageSlowdowns(funnel));
   const leadLinks = await loadLeadLinks(prisma, [
     ...deals.map((deal) => deal.leadId),
     ...untouched.map((lead) => lead.id),
     ...breaches.map((breach) => breach.leadId),
     ...rejects.map((reject) => reject.leadId),
-    ...funnelLeads
-      .filter((lead) => [lead.acceptedAt, lead.firstTouchAt, lead.sqlAt].some((at) => at && at >= reviewed.start))
-      .map((lead) => lead.leadId),
+    ...Object.values(findingLeadIds).flat(),
   ]);
 
   return {
@@ -170,7 +138,8 @@ export async function loadAgendaFacts(
     reviewedWeek: reviewed,
     baseline: weeks.baseline,
     hasLeads: anyLead !== null,
-    funnelLeads,
+    funnel,
+    findingLeadIds,
     openDeals: deals.map((deal) => ({
       dealId: deal.id,
       leadId: deal.leadId,
@@ -196,7 +165,7 @@ export async function loadAgendaFacts(
     })),
     rejects: rejects.map((reject) => ({
       leadId: reject.leadId,
-      segment: reject.lead.region?.trim() || "no region",
+      segment: segmentOf(reject.lead.region),
       reason: reject.rejectReason ?? "other",
     })),
     mqlsReviewedWeek,

@@ -3,6 +3,7 @@
  * ranking, the statistics and the wording can be tested without one.
  */
 import type { Kpis } from "../kpi/kpi-definitions.ts";
+import type { FunnelSummary } from "./funnel-stages.ts";
 
 /** "joint" for the sales–marketing meeting, else a team id. */
 export type AgendaScope = string;
@@ -14,7 +15,10 @@ export interface Window {
   end: Date;
 }
 
-/** One lead's dates along the funnel; `segment` is what slowdowns are pinpointed to (the lead's region). */
+/**
+ * One lead's dates along the funnel; `segment` is what slowdowns are pinpointed to (the lead's region, see
+ * `segmentOf`). The input of `summariseFunnel`, the reference the loader's SQL is held equal to.
+ */
 export interface FunnelLead {
   leadId: string;
   segment: string;
@@ -92,7 +96,13 @@ export interface AgendaFacts {
   baseline: Window;
   /** Whether Baton holds any lead in the scope (none: a new install, which gets the getting-started agenda). */
   hasLeads: boolean;
-  funnelLeads: FunnelLead[];
+  /** The funnel's counts and stage samples for the reviewed week and the baseline. */
+  funnel: FunnelSummary;
+  /**
+   * The leads each funnel finding names, by `stageFindingKey`: read for the findings `findStageSlowdowns` keeps,
+   * not for every lead that moved.
+   */
+  findingLeadIds: Record<string, string[]>;
   openDeals: AgendaDeal[];
   /** Accepted, not touched yet, still open. */
   untouchedLeads: AgendaLead[];

@@ -9,7 +9,13 @@ import { describeChange } from "../kpi/kpi-scorecard.ts";
 import { addDays, formatDay, parseDay } from "../kpi/period.ts";
 import { rejectReasonLabel } from "../lead-card.ts";
 import { type AgendaActionItem, type AgendaFacts, stageWeight } from "./agenda-facts.ts";
-import { compareFunnel, type FunnelComparison, findStageSlowdowns, type StageFinding } from "./funnel-stages.ts";
+import {
+  compareFunnel,
+  type FunnelComparison,
+  findStageSlowdowns,
+  type StageFinding,
+  stageFindingKey,
+} from "./funnel-stages.ts";
 
 export const MAX_DISCUSSION_ITEMS = 10;
 /** Action items shown (Slack's checkboxes take at most 10 options). */
@@ -190,14 +196,21 @@ function slaItems(facts: AgendaFacts): AgendaItem[] {
 }
 
 function rejectClusterItems(facts: AgendaFacts): AgendaItem[] {
+  // Grouped by pushing, not by copying the group for every reject: over a million leads a week has thousands.
   const bySegment = new Map<string, typeof facts.rejects>();
   for (const reject of facts.rejects) {
-    bySegment.set(reject.segment, [...(bySegment.get(reject.segment) ?? []), reject]);
+    const group = bySegment.get(reject.segment);
+    if (group) group.push(reject);
+    else bySegment.set(reject.segment, [reject]);
   }
   const items: AgendaItem[] = [];
   for (const [segment, rejects] of bySegment) {
     const byReason = new Map<string, string[]>();
-    for (const reject of rejects) byReason.set(reject.reason, [...(byReason.get(reject.reason) ?? []), reject.leadId]);
+    for (const reject of rejects) {
+      const leadIds = byReason.get(reject.reason);
+      if (leadIds) leadIds.push(reject.leadId);
+      else byReason.set(reject.reason, [reject.leadId]);
+    }
     const [reason, leadIds] = [...byReason.entries()].sort(
       (a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]),
     )[0];
@@ -245,6 +258,7 @@ function shortfallItem(facts: AgendaFacts): AgendaItem[] {
 }
 
 function slowdownItem(facts: AgendaFacts, finding: StageFinding): AgendaItem {
+  const leadIds = facts.findingLeadIds[stageFindingKey(finding)] ?? [];
   const where = finding.segment ? `${finding.segment} ` : "";
   const samples = `n = ${finding.current.sample} vs ${finding.baseline.sample}`;
   const isSales = finding.stage !== "mql_to_accept" || finding.metric === "speed";
@@ -259,8 +273,8 @@ function slowdownItem(facts: AgendaFacts, finding: StageFinding): AgendaItem {
       evidence: `median ${humanMinutes(finding.current.value)} last week vs ${humanMinutes(
         finding.baseline.value,
       )} over the 4 weeks before (${samples}, Mann–Whitney ${pValueText(finding.pValue)})`,
-      leadIds: finding.leadIds,
-      link: linkOf(facts, finding.leadIds),
+      leadIds,
+      link: linkOf(facts, leadIds),
       rank: 90 + Math.min(9, Math.round(-Math.log10(Math.max(finding.pValue, 1e-12)))),
     };
   }
@@ -270,8 +284,8 @@ function slowdownItem(facts: AgendaFacts, finding: StageFinding): AgendaItem {
     title: `${where}${finding.stageLabel} conversion fell to ${percent(finding.current.value)}`,
     owner,
     evidence: `${percent(finding.current.value)} last week vs ${percent(finding.baseline.value)} over the 4 weeks before (${samples}, two-proportion ${pValueText(finding.pValue)})`,
-    leadIds: finding.leadIds,
-    link: linkOf(facts, finding.leadIds),
+    leadIds,
+    link: linkOf(facts, leadIds),
     rank: 88 + Math.min(9, Math.round(-Math.log10(Math.max(finding.pValue, 1e-12)))),
   };
 }
@@ -343,7 +357,7 @@ export const GETTING_STARTED =
 /** The agenda of `facts.weekStart`, as of `now` (which only ages the "waiting for" figures). */
 export function buildAgenda(facts: AgendaFacts, now: Date): Agenda {
   const title = `${facts.team ? facts.team.name : `${facts.organization} sales & marketing`}: weekly agenda, week of ${facts.weekStart}`;
-  const funnel = compareFunnel(facts.funnelLeads, facts.reviewedWeek, facts.baseline);
+  const funnel = compareFunnel(facts.funnel, facts.baseline);
   const actionItems = actionViews(facts.actionItems, facts.timezone);
   if (!facts.hasLeads) {
     return {
@@ -360,9 +374,7 @@ export function buildAgenda(facts: AgendaFacts, now: Date): Agenda {
     };
   }
   const candidates: AgendaItem[] = [
-    ...findStageSlowdowns(facts.funnelLeads, facts.reviewedWeek, facts.baseline).map((finding) =>
-      slowdownItem(facts, finding),
-    ),
+    ...findStageSlowdowns(facts.funnel).map((finding) => slowdownItem(facts, finding)),
     ...slaItems(facts),
     ...rejectClusterItems(facts),
     ...shortfallItem(facts),

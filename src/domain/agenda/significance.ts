@@ -32,14 +32,20 @@ export function conversionDropPValue(
 }
 
 /**
- * One-sided p-value that values in `current` tend to be LARGER than in `baseline` (Mann–Whitney U, normal
- * approximation with continuity and tie corrections). Durations are far from normal (a few leads wait days), so
- * a rank test rather than a t-test.
+ * What the Mann–Whitney test needs of two samples: their sizes, the sum of the current sample's ranks in the pooled
+ * sample (a run of equal values takes the average of the ranks it spans) and the tie term Σ(t³ − t) over the runs.
+ * The agenda's loader computes the same from the database (window functions), without fetching the values.
  */
-export function slowdownPValue(current: readonly number[], baseline: readonly number[]): number {
+export interface RankSums {
+  current: number;
+  baseline: number;
+  rankSum: number;
+  tieTerm: number;
+}
+
+export function rankSums(current: readonly number[], baseline: readonly number[]): RankSums {
   const n1 = current.length;
   const n0 = baseline.length;
-  if (n1 === 0 || n0 === 0) return 1;
   // Each sample sorted on its own (typed arrays sort numerically, natively) and then walked together: a run of
   // equal values across both takes the average of the ranks it spans. Over a million leads a week's sample is
   // tens of thousands of durations, so no per-value objects.
@@ -68,12 +74,30 @@ export function slowdownPValue(current: readonly number[], baseline: readonly nu
     tieTerm += tied ** 3 - tied;
     ranked += tied;
   }
+  return { current: n1, baseline: n0, rankSum, tieTerm };
+}
+
+/**
+ * One-sided p-value that values in the current sample tend to be LARGER than in the baseline (Mann–Whitney U,
+ * normal approximation with continuity and tie corrections), from the samples' {@link rankSums}.
+ */
+export function mannWhitneyPValue({ current: n1, baseline: n0, rankSum, tieTerm }: RankSums): number {
+  if (n1 === 0 || n0 === 0) return 1;
   const u = rankSum - (n1 * (n1 + 1)) / 2;
   const n = n1 + n0;
   const mean = (n1 * n0) / 2;
   const variance = ((n1 * n0) / 12) * (n + 1 - tieTerm / (n * (n - 1)));
   if (variance <= 0) return 1;
   return normalUpperTail((u - mean - 0.5) / Math.sqrt(variance));
+}
+
+/**
+ * One-sided p-value that values in `current` tend to be LARGER than in `baseline` (Mann–Whitney U, normal
+ * approximation with continuity and tie corrections). Durations are far from normal (a few leads wait days), so
+ * a rank test rather than a t-test.
+ */
+export function slowdownPValue(current: readonly number[], baseline: readonly number[]): number {
+  return mannWhitneyPValue(rankSums(current, baseline));
 }
 
 export function median(values: readonly number[]): number | null {

@@ -4,6 +4,7 @@ import type { AgendaFacts } from "../../../src/domain/agenda/agenda-facts.ts";
 import { agendaMessage } from "../../../src/domain/agenda/agenda-message.ts";
 import { agendaWeeksOf } from "../../../src/domain/agenda/agenda-week.ts";
 import { buildAgenda, GETTING_STARTED, MAX_DISCUSSION_ITEMS } from "../../../src/domain/agenda/build-agenda.ts";
+import { summariseFunnel } from "../../../src/domain/agenda/funnel-stages.ts";
 
 const NOW = new Date("2026-11-23T09:00:00Z");
 const weeks = agendaWeeksOf("2026-11-23", "Europe/London");
@@ -20,7 +21,8 @@ function facts(overrides: Partial<AgendaFacts> = {}): AgendaFacts {
     reviewedWeek: { start: weeks.reviewedWeek.start, end: weeks.reviewedWeek.end },
     baseline: weeks.baseline,
     hasLeads: true,
-    funnelLeads: [],
+    funnel: summariseFunnel([], weeks.reviewedWeek, weeks.baseline),
+    findingLeadIds: {},
     openDeals: [],
     untouchedLeads: [],
     slaBreaches: [],
