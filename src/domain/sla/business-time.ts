@@ -65,8 +65,8 @@ export interface LocalParts {
   weekday: Weekday;
 }
 
-/** The wall-clock reading of `at` in `timeZone`. */
-export function localParts(at: Date, timeZone: string): LocalParts {
+/** The wall-clock reading of `at` in `timeZone`, read from Intl. */
+function intlLocalParts(at: Date, timeZone: string): LocalParts {
   const parts: Record<string, string> = {};
   for (const part of formatterFor(timeZone).formatToParts(at)) parts[part.type] = part.value;
   return {
@@ -80,10 +80,53 @@ export function localParts(at: Date, timeZone: string): LocalParts {
   };
 }
 
+/** How far `timeZone`'s clocks are ahead of UTC at `atMs` (whole seconds, from Intl). */
+function intlOffsetMs(atMs: number, timeZone: string): number {
+  const p = intlLocalParts(new Date(atMs), timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(atMs / 1000) * 1000;
+}
+
+/**
+ * UTC offsets by time zone and quarter hour. Intl's formatToParts costs ~10 µs a call and every MQL's routing and
+ * SLA clock make dozens; an offset only changes at a transition, and today's transitions fall on quarter hours
+ * of UTC. A quarter hour whose two ends disagree (a transition inside it) is not cached: read from Intl each time.
+ */
+const QUARTER_HOUR_MS = 15 * 60_000;
+const MAX_CACHED_OFFSETS = 100_000;
+const offsetsByQuarterHour = new Map<string, number>();
+
+function offsetAt(atMs: number, timeZone: string): number {
+  const quarter = Math.floor(atMs / QUARTER_HOUR_MS);
+  const key = `${timeZone} ${quarter}`;
+  const cached = offsetsByQuarterHour.get(key);
+  if (cached !== undefined) return cached;
+  const start = quarter * QUARTER_HOUR_MS;
+  const offset = intlOffsetMs(start, timeZone);
+  if (intlOffsetMs(start + QUARTER_HOUR_MS - 1000, timeZone) !== offset) return intlOffsetMs(atMs, timeZone);
+  if (offsetsByQuarterHour.size >= MAX_CACHED_OFFSETS) offsetsByQuarterHour.clear();
+  offsetsByQuarterHour.set(key, offset);
+  return offset;
+}
+
+const WEEKDAYS_FROM_SUNDAY: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/** The wall-clock reading of `at` in `timeZone` (to the second, as a clock shows it). */
+export function localParts(at: Date, timeZone: string): LocalParts {
+  const ms = at.getTime();
+  const local = new Date(Math.floor(ms / 1000) * 1000 + offsetAt(ms, timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: WEEKDAYS_FROM_SUNDAY[local.getUTCDay()],
+  };
+}
+
 function offsetMs(at: Date, timeZone: string): number {
-  const p = localParts(at, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+  return offsetAt(at.getTime(), timeZone);
 }
 
 /**

@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   addBusinessMinutes,
   businessMinutesBetween,
   isWithinWorkingHours,
+  localParts,
   type WorkingSchedule,
   zonedTimeToUtc,
 } from "../../../src/domain/sla/business-time.ts";
@@ -80,5 +82,77 @@ describe("working hours", () => {
     expect(zonedTimeToUtc({ year: 2026, month: 7, day: 1 }, 9 * 60, "Europe/London").toISOString()).toBe(
       "2026-07-01T08:00:00.000Z",
     );
+  });
+});
+
+describe("localParts (offsets cached per quarter hour)", () => {
+  // Zones with DST, half-hour and 45-minute offsets, a 30-minute DST shift (Lord Howe), and one whose offset was
+  // not a whole minute until 1972 (Monrovia, -0:44:30): each reading must be the one Intl gives.
+  const zones = [
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "America/St_Johns",
+    "Asia/Kolkata",
+    "Asia/Kathmandu",
+    "Australia/Lord_Howe",
+    "Pacific/Chatham",
+    "Africa/Monrovia",
+  ];
+  const intlReading = (at: Date, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+        weekday: "short",
+      })
+        .formatToParts(at)
+        .map((part) => [part.type, part.value]),
+    );
+    return {
+      year: Number(parts.year),
+      month: Number(parts.month),
+      day: Number(parts.day),
+      hour: Number(parts.hour),
+      minute: Number(parts.minute),
+      second: Number(parts.second),
+      weekday: parts.weekday.toLowerCase(),
+    };
+  };
+
+  it("reads every instant as Intl does, across transitions (1970–2040)", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2040-12-31T23:59:59Z"), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (at, zone) => {
+          expect(localParts(at, zone)).toEqual(intlReading(at, zone));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("reads the seconds around transitions (2026, and Monrovia's odd offset ending in 1972) as Intl does", () => {
+    const transitions = [
+      ["Europe/London", "2026-03-29T01:00:00Z"],
+      ["Europe/London", "2026-10-25T01:00:00Z"],
+      ["America/New_York", "2026-03-08T07:00:00Z"],
+      ["Australia/Lord_Howe", "2026-04-04T15:00:00Z"],
+      ["Pacific/Chatham", "2026-04-04T14:00:00Z"],
+      ["Africa/Monrovia", "1972-01-07T00:44:30Z"],
+    ] as const;
+    for (const [zone, iso] of transitions) {
+      for (let second = -120; second <= 120; second++) {
+        const at = new Date(new Date(iso).getTime() + second * 1000);
+        expect(localParts(at, zone), `${zone} ${at.toISOString()}`).toEqual(intlReading(at, zone));
+      }
+    }
   });
 });
