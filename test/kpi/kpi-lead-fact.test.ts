@@ -118,5 +118,32 @@ describeEachDatabase("KPI lead facts", (database) => {
     expect(await prisma.kpiLeadFact.findUnique({ where: { leadId: second } })).toBeNull();
     expect(await drift(prisma)).toEqual(NO_DRIFT);
     expect(await prisma.kpiLeadFact.count()).toBe(leads - 1);
+
+    // A lead written in one transaction with its offer, clock, deal and closing event (its facts are refreshed
+    // once at the commit; the deal's and event's by their own triggers), then two leads' rows interleaved.
+    const [newLead, other] = await prisma.$transaction(async (tx) => {
+      const lead = await tx.lead.create({
+        data: { source: "test", externalId: "one-tx", email: "one@tx.example", rawPayload: {}, teamId: "emea-sales" },
+      });
+      const otherLead = await tx.lead.create({
+        data: { source: "test", externalId: "one-tx-2", email: "two@tx.example", rawPayload: {}, campaign: "c2" },
+      });
+      await tx.offer.create({ data: { leadId: lead.id, teamId: "emea-sales", conversation: "slack:C1" } });
+      await tx.offer.create({ data: { leadId: otherLead.id, teamId: "emea-sales", conversation: "slack:C1" } });
+      await tx.lead.update({ where: { id: lead.id }, data: { status: "won", campaign: "one-tx" } });
+      await tx.deal.create({ data: { leadId: lead.id, amount: 1200, outcome: "won", closedAt: new Date() } });
+      await tx.funnelEvent.create({
+        data: { leadId: lead.id, type: "won", source: "test", externalId: "one-tx-won", occurredAt: new Date() },
+      });
+      await tx.slaClock.create({
+        data: { leadId: otherLead.id, kind: "accept", policy: "standard", startedAt: new Date(), dueAt: new Date() },
+      });
+      return [lead.id, otherLead.id];
+    });
+    expect(await drift(prisma)).toEqual(NO_DRIFT);
+    expect(await prisma.kpiDealFact.findFirstOrThrow({ where: { leadId: newLead } })).toMatchObject({
+      campaign: "one-tx",
+    });
+    expect(await prisma.kpiLeadFact.findUniqueOrThrow({ where: { leadId: other } })).toMatchObject({ campaign: "c2" });
   });
 });
