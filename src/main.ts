@@ -33,6 +33,7 @@ async function main() {
     const baton = await createBaton({ config, batonConfig, configPath, db, logger });
     const server = await listen(baton.app, config.port);
     baton.startJobs();
+    collectStartupGarbage();
     const slackMode = config.slack?.mode;
     logger.info(
       { port: server.port, config: configPath, localMode: config.localMode, database: db.kind, slack: slackMode },
@@ -98,3 +99,14 @@ main().catch((error) => {
   }
   process.exit(1);
 });
+
+/**
+ * One full garbage collection just after start-up, when Node runs with `--expose-gc` (as `npm start` does). Opening
+ * a fresh embedded database leaves ~400 MB of WebAssembly memory behind (PGlite's first start creates the database
+ * cluster), garbage once the database is open; V8 sees only small objects holding it and can leave it for hours.
+ * Measured: idle RSS on PGlite from ~900 to ~500 MiB (bench/README.md).
+ */
+function collectStartupGarbage() {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) setTimeout(gc, 500).unref();
+}
