@@ -86,15 +86,26 @@ export function personAndCompany(view: Pick<LeadCardView, "firstName" | "lastNam
 }
 
 export function formatWhen(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(at);
+  return whenFormatterFor(timeZone).format(at);
+}
+
+/** One formatter per time zone: making an Intl.DateTimeFormat costs far more than formatting with one. */
+const whenFormatters = new Map<string, Intl.DateTimeFormat>();
+function whenFormatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = whenFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-GB", {
+      timeZone,
+      weekday: "short",
+      day: "numeric",
+      month: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    });
+    whenFormatters.set(timeZone, formatter);
+  }
+  return formatter;
 }
 
 function sizeLabel(employees: number | null | undefined): string | undefined {
