@@ -751,7 +751,7 @@ async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Pr
       rows.push({ metric: "RSS after intake", value: `${rssMiB(server.child.pid as number).toFixed(0)} MiB` });
       if (ONLY_INTAKE) return rows;
       progress(`${kind}: accepts`);
-      const accept = await acceptRun(server, slack, plan, intake.leadIds);
+      const accept = await acceptRun(server, slack, plan, [...warmup.leadIds, ...intake.leadIds]);
       rows.push({
         metric: `Slack accepts ${plan.acceptRate}/s: ack p50 / p99`,
         value: `${percentile(accept.acks, 50).toFixed(1)} / ${percentile(accept.acks, 99).toFixed(1)} ms (${accept.sent} sent, ${accept.errors} errors)`,
