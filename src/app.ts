@@ -33,9 +33,7 @@ import { OutboxWorker } from "./outbox/outbox-worker.ts";
 import { PlaygroundFeed } from "./playground/playground-feed.ts";
 import { createPlayground, type Playground } from "./playground/playground-routes.ts";
 import { syncConfigToDatabase } from "./repositories/sync-config.ts";
-import { createSlackAdapter } from "./slack/index.ts";
 import type { SlackConnection } from "./slack/socket-mode.ts";
-import { createTeamsAdapter } from "./teams/index.ts";
 
 export interface BatonDeps {
   config: RuntimeConfig;
@@ -191,8 +189,10 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     }),
   );
 
-  // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route.
+  // Chat platforms: each adapter registers its outbound port (ports.slack / ports.teams) and its HTTP route. Each is
+  // loaded only when configured: Bolt and botbuilder are tens of MiB that local mode never uses.
   if (deps.config.slack) {
+    const { createSlackAdapter } = await import("./slack/index.ts");
     const slack = createSlackAdapter({
       slack: deps.config.slack,
       handoff,
@@ -206,6 +206,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     connections.push({ name: "slack", connection: slack.connection });
   }
   if (deps.config.teams) {
+    const { createTeamsAdapter } = await import("./teams/index.ts");
     const teams = createTeamsAdapter({
       teams: deps.config.teams,
       botFramework: deps.config.botFramework,
