@@ -145,13 +145,21 @@ function parameter(value: SqlValue, cast: Cast): Prisma.Sql {
   return Prisma.sql`${bound}::${Prisma.raw(cast)}`;
 }
 
-/** `INSERT INTO "T" (columns) SELECT values FROM new_lead`: written only when the lead was. */
-function insertFromNewLead<T extends Table>(table: T, row: RowOf<T>): Prisma.Sql {
+/** A row's column list and its cast parameters, in the same order; a column this writer does not know throws. */
+function columnsAndValues<T extends Table>(table: T, row: RowOf<T>): { columns: Prisma.Sql; values: Prisma.Sql } {
   const types = COLUMNS[table] as Record<string, Cast>;
   const columns = Object.keys(row).filter((column) => row[column as keyof RowOf<T>] !== undefined);
   for (const column of columns) if (!types[column]) throw new Error(`intake batch: no column ${table}.${column}`);
-  return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${Prisma.raw(columns.map((c) => `"${c}"`).join(", "))})
-    SELECT ${Prisma.join(columns.map((column) => parameter(row[column as keyof RowOf<T>] as SqlValue, types[column])))} FROM new_lead`;
+  return {
+    columns: Prisma.raw(columns.map((column) => `"${column}"`).join(", ")),
+    values: Prisma.join(columns.map((column) => parameter(row[column as keyof RowOf<T>], types[column]))),
+  };
+}
+
+/** `INSERT INTO "T" (columns) SELECT values FROM new_lead`: written only when the lead was. */
+function insertFromNewLead<T extends Table>(table: T, row: RowOf<T>): Prisma.Sql {
+  const { columns, values } = columnsAndValues(table, row);
+  return Prisma.sql`INSERT INTO ${Prisma.raw(`"${table}"`)} (${columns}) SELECT ${values} FROM new_lead`;
 }
 
 /**
@@ -161,9 +169,7 @@ function insertFromNewLead<T extends Table>(table: T, row: RowOf<T>): Prisma.Sql
 export async function writeIntakeBatch(db: Db, batch: IntakeBatch): Promise<boolean> {
   const now = new Date();
   const lead: LeadRow = { createdAt: now, updatedAt: batch.lead.createdAt ?? now, ...batch.lead };
-  const leadTypes = COLUMNS.Lead as Record<string, Cast>;
-  const leadColumns = Object.keys(lead).filter((column) => lead[column as keyof LeadRow] !== undefined);
-  for (const column of leadColumns) if (!leadTypes[column]) throw new Error(`intake batch: no column Lead.${column}`);
+  const leadInsert = columnsAndValues("Lead", lead);
   const parts: Prisma.Sql[] = [];
   if (batch.routingDecision) parts.push(insertFromNewLead("RoutingDecision", batch.routingDecision));
   if (batch.offer) parts.push(insertFromNewLead("Offer", { ...batch.offer, createdAt: now, updatedAt: now }));
@@ -191,8 +197,7 @@ export async function writeIntakeBatch(db: Db, batch: IntakeBatch): Promise<bool
   }
   const rows = await db.$queryRaw<{ id: string }[]>`
     WITH new_lead AS (
-      INSERT INTO "Lead" (${Prisma.raw(leadColumns.map((c) => `"${c}"`).join(", "))})
-      VALUES (${Prisma.join(leadColumns.map((column) => parameter(lead[column as keyof LeadRow], leadTypes[column])))})
+      INSERT INTO "Lead" (${leadInsert.columns}) VALUES (${leadInsert.values})
       ON CONFLICT (source, "externalId") DO NOTHING
       RETURNING id
     )${
