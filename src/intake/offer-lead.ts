@@ -13,7 +13,6 @@ import {
   routeLead,
   type TeamState,
 } from "../domain/routing/route-lead.ts";
-import { clockTimes } from "../domain/sla/sla-clock.ts";
 import type {
   Lead,
   Offer,
@@ -26,7 +25,7 @@ import { leadCardView, loadLeadForCard } from "../handoff/lead-card-view.ts";
 import { workingScheduleFor } from "../handoff/working-schedule.ts";
 import { newId } from "../repositories/intake-batch.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
-import { slaPolicyForTeam } from "../sla/sla-clocks.ts";
+import { slaClockRow, slaPolicyForTeam } from "../sla/sla-clocks.ts";
 
 /** How far back the round-robin remembers offers. */
 const ROUND_ROBIN_WINDOW_MS = 7 * 24 * 3600_000;
@@ -142,13 +141,15 @@ export function offerRowsOf(input: { leadId: string; route: Route; config: Baton
     candidateRepId: decision.repId ?? null,
     conversation: team.conversation,
   };
-  const policy = slaPolicyForTeam(input.config, team.id);
   const clock = {
     id: newId(),
-    leadId,
-    kind: "accept" as const,
-    policy: policy.id,
-    ...clockTimes(policy, "accept", now, workingScheduleFor(team)),
+    ...slaClockRow({
+      leadId,
+      kind: "accept",
+      policy: slaPolicyForTeam(input.config, team.id),
+      schedule: workingScheduleFor(team),
+      at: now,
+    }),
   };
   const routed = {
     actor: "system",

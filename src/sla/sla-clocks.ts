@@ -30,12 +30,15 @@ export interface StartClockInput {
   at: Date;
 }
 
+/** The row of a clock started at `input.at`: its policy, start, due time and first reminder. */
+export function slaClockRow(input: StartClockInput) {
+  const times = clockTimes(input.policy, input.kind, input.at, input.schedule);
+  return { leadId: input.leadId, kind: input.kind, policy: input.policy.id, ...times };
+}
+
 /** Starts a clock; returns it with its due time. */
 export function startSlaClock(db: Db, input: StartClockInput): Promise<SlaClock> {
-  const times = clockTimes(input.policy, input.kind, input.at, input.schedule);
-  return db.slaClock.create({
-    data: { leadId: input.leadId, kind: input.kind, policy: input.policy.id, ...times },
-  });
+  return db.slaClock.create({ data: slaClockRow(input) });
 }
 
 /**
