@@ -22,8 +22,18 @@ import { unstorableTextReason } from "../domain/storable-input.ts";
 import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import { currentLeadCard } from "../queries/current-lead-card.ts";
+import { writeAcceptBatch } from "../repositories/accept-batch.ts";
+import type { OutboxRow } from "../repositories/intake-batch.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
-import { cancelSlaClocks, slaPolicyForTeam, startSlaClock, stopSlaClock } from "../sla/sla-clocks.ts";
+import { newId } from "../repositories/sql-batch.ts";
+import {
+  cancelSlaClocks,
+  clockStopOf,
+  STOPPABLE_CLOCK,
+  slaClockRow,
+  slaPolicyForTeam,
+  stopSlaClock,
+} from "../sla/sla-clocks.ts";
 import { applyFunnelEvent } from "./apply-funnel-event.ts";
 import type {
   AcceptResult,
@@ -35,7 +45,13 @@ import type {
   RejectResult,
   StepResult,
 } from "./handoff-types.ts";
-import { enqueueCardUpdate, type LeadForCard, loadLeadForCard, renderLeadForCard as render } from "./lead-card-view.ts";
+import {
+  enqueueCardUpdate,
+  LEAD_CARD_INCLUDE,
+  type LeadForCard,
+  loadLeadForCard,
+  renderLeadForCard as render,
+} from "./lead-card-view.ts";
 import { workingScheduleFor } from "./working-schedule.ts";
 
 /** Sends a rejected lead on to another team (intake's router); returns the new team's name. */
@@ -60,6 +76,12 @@ export interface HandoffServiceDeps {
 }
 
 const MAX_COMMENT = 2000;
+
+/** What an accept reads: the card's lead, and the accept clock it stops (judged against its due time). */
+const LEAD_ACCEPT_INCLUDE = {
+  ...LEAD_CARD_INCLUDE,
+  slaClocks: { where: { kind: "accept", ...STOPPABLE_CLOCK }, orderBy: { startedAt: "desc" }, take: 1 },
+} satisfies Prisma.LeadInclude;
 
 /** The rep behind a platform user: Slack user id, Teams AAD object id, or (local mode) the rep id. */
 export async function findRepForUser(db: Db, user: ConversationId): Promise<Rep | null> {
@@ -108,80 +130,104 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
     async acceptLead(leadId, actor): Promise<AcceptResult> {
       if (!isLeadId(leadId)) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
       const at = now();
-      const result = await prisma.$transaction(async (tx): Promise<AcceptResult> => {
-        const lead = await loadLeadForCard(tx, leadId);
-        if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
-        const offer = lead.offers[0];
-        const rep = await findRepForUser(tx, actor.user);
-        if (offer?.status !== "pending") {
-          const rendered = render(lead);
-          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
-        }
-        if (!rep || rep.teamId !== offer.teamId) {
-          return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
-        }
-        const accepting = transition(lead.status as LeadStatus, "accept", "rep");
-        if (!accepting.allowed) return { outcome: "refused", reply: plain(accepting.message) };
-        // The conditional update is the race guard: of two simultaneous accepts only one still finds it pending.
-        const claimed = await tx.offer.updateMany({
-          where: { id: offer.id, status: "pending" },
-          data: { status: "accepted", decidedAt: at, decidedByRepId: rep.id, decidedByUser: actor.user },
-        });
-        if (claimed.count === 0) {
-          const current = await loadLeadForCard(tx, leadId);
-          const rendered = render(current ?? lead);
-          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
-        }
-        await tx.lead.update({
-          where: { id: leadId },
-          data: { status: accepting.to, ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId },
-        });
-        const acceptSla = await stopSlaClock(tx, { leadId, kind: "accept", at });
-        const firstTouchClock = await startSlaClock(tx, {
+      // Two reads (side by side where the database allows) and one write: see accept-batch.ts.
+      const [lead, rep] = await Promise.all([
+        prisma.lead.findUnique({ where: { id: leadId }, include: LEAD_ACCEPT_INCLUDE }),
+        findRepForUser(prisma, actor.user),
+      ]);
+      if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
+      const offer = lead.offers[0];
+      if (offer?.status !== "pending") {
+        const rendered = render(lead);
+        return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+      }
+      if (!rep || rep.teamId !== offer.teamId) {
+        return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
+      }
+      const accepting = transition(lead.status as LeadStatus, "accept", "rep");
+      if (!accepting.allowed) return { outcome: "refused", reply: plain(accepting.message) };
+
+      const acceptClock = lead.slaClocks[0];
+      const acceptSla = acceptClock ? clockStopOf(acceptClock, at) : undefined;
+      const firstTouchClock = {
+        id: newId(),
+        ...slaClockRow({
           leadId,
           kind: "first_touch",
           policy: slaPolicyForTeam(deps.batonConfig(), offer.teamId),
           schedule: workingScheduleFor(offer.team, rep),
           at,
-        });
-        const firstTouchDueAt = firstTouchClock.dueAt;
-        await tx.auditLog.create({
-          data: {
-            actor: actor.user,
-            action: "lead.accepted",
-            leadId,
-            details: {
-              offerId: offer.id,
-              repId: rep.id,
-              acceptSla: acceptSla?.status ?? null,
-              minutesLate: acceptSla?.minutesLate ?? null,
-            },
+        }),
+      };
+      // The card as it stands once this commits, from what is in hand rather than read back.
+      const decided = { status: "accepted" as const, decidedAt: at, decidedByRepId: rep.id, decidedByUser: actor.user };
+      const leadChange = { status: accepting.to, ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId };
+      const accepted: LeadForCard = {
+        ...lead,
+        ...leadChange,
+        team: offer.team,
+        owner: rep,
+        offers: [{ ...offer, ...decided, decidedBy: rep }],
+      };
+      const updated = render(accepted);
+      const outbox: OutboxRow[] = [];
+      if (offer.messageRef) {
+        outbox.push({
+          idempotencyKey: `offer:${offer.id}:accepted:card`,
+          conversation: offer.conversation,
+          payload: {
+            kind: "update",
+            ref: { conversation: offer.conversation, messageId: offer.messageRef },
+            message: updated.message,
           },
+          offerId: offer.id,
         });
-        const updated = await enqueueCardUpdate(tx, leadId, `offer:${offer.id}:accepted`);
-        if (!updated) throw new Error("lead vanished inside its own transaction");
-        const dmTo = directAddress(rep, offer.team);
-        if (dmTo) {
-          await enqueueOutbox(tx, {
-            idempotencyKey: `offer:${offer.id}:accepted:dm`,
-            conversation: dmTo,
-            payload: { kind: "direct", message: acceptedDirectMessage(updated.card, firstTouchDueAt) },
-            leadId,
-          });
-        }
-        return {
-          outcome: "accepted",
-          card: updated.card,
-          message: updated.message,
-          location: updated.location,
-          ownerName: rep.name,
-        };
-      });
-      if (result.outcome === "accepted") {
-        logger.info({ leadId, actor: actor.user }, "lead accepted");
-        afterCommit();
       }
-      return result;
+      const dmTo = directAddress(rep, offer.team);
+      if (dmTo) {
+        outbox.push({
+          idempotencyKey: `offer:${offer.id}:accepted:dm`,
+          conversation: dmTo,
+          payload: { kind: "direct", message: acceptedDirectMessage(updated.card, firstTouchClock.dueAt) },
+        });
+      }
+      const written = await writeAcceptBatch(prisma, {
+        leadId,
+        leadStatusBefore: lead.status,
+        offerId: offer.id,
+        at,
+        actor: actor.user,
+        repId: rep.id,
+        lead: leadChange,
+        stopClock: acceptClock && acceptSla ? { id: acceptClock.id, row: acceptSla.row } : undefined,
+        startClock: firstTouchClock,
+        audit: {
+          actor: actor.user,
+          action: "lead.accepted",
+          details: {
+            offerId: offer.id,
+            repId: rep.id,
+            acceptSla: acceptSla?.stop.status ?? null,
+            minutesLate: acceptSla?.stop.minutesLate ?? null,
+          },
+        },
+        outbox,
+      });
+      if (!written) {
+        // Decided meanwhile (another click, a reject, the sweep re-offering it): the card as it now stands.
+        const current = await loadLeadForCard(prisma, leadId);
+        const rendered = render(current ?? lead);
+        return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
+      }
+      logger.info({ leadId, actor: actor.user }, "lead accepted");
+      afterCommit();
+      return {
+        outcome: "accepted",
+        card: updated.card,
+        message: updated.message,
+        location: updated.location,
+        ownerName: rep.name,
+      };
     },
 
     async rejectLead(leadId, actor, input: RejectInput): Promise<RejectResult> {

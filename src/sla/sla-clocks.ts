@@ -1,6 +1,7 @@
 /**
- * The SLA clocks in the database. This module is their only writer: intake and re-routes start accept clocks,
- * the handoff and the CRM webhook stop or cancel them, and the sweep asks which clocks need action now.
+ * The SLA clocks in the database. Intake, re-routes and the accept start clocks from `slaClockRow` (written with the
+ * rest of what they write); the handoff and the CRM webhook stop or cancel them here, and the sweep asks which
+ * clocks need action now.
  * The rules themselves (due times, met or breached) are in `src/domain/sla/sla-clock.ts`.
  */
 import type { BatonConfig } from "../config/baton-config.ts";
@@ -36,39 +37,44 @@ export function slaClockRow(input: StartClockInput) {
   return { leadId: input.leadId, kind: input.kind, policy: input.policy.id, ...times };
 }
 
-/** Starts a clock; returns it with its due time. */
-export function startSlaClock(db: Db, input: StartClockInput): Promise<SlaClock> {
-  return db.slaClock.create({ data: slaClockRow(input) });
+/** Which clocks a stop may end: running ones, and those the sweep marked breached that still wait for the step. */
+export const STOPPABLE_CLOCK = { status: { in: ["running" as const, "breached" as const] }, stoppedAt: null };
+
+/**
+ * The step the clock waited for happened at `at`: what to write on the clock (met, or breached with how late,
+ * judged against its due time). A clock the sweep already marked breached keeps that and records when it was
+ * finally answered.
+ */
+export function clockStopOf(clock: Pick<SlaClock, "dueAt" | "breachedAt">, at: Date) {
+  const stop = judgeStop(clock.dueAt, at);
+  const row =
+    stop.status === "met"
+      ? { status: "met" as const, metAt: stop.stoppedAt, stoppedAt: stop.stoppedAt, minutesLate: 0, nextActionAt: null }
+      : {
+          status: "breached" as const,
+          breachedAt: clock.breachedAt ?? stop.breachedAt,
+          stoppedAt: stop.stoppedAt,
+          minutesLate: stop.minutesLate,
+          nextActionAt: null,
+        };
+  return { stop, row };
 }
 
 /**
- * The step the clock waited for happened at `at`: the clock is met, or breached with how late, judged against its
- * due time. A clock the sweep already marked breached keeps that and records when it was finally answered.
- * Returns null when no clock of that kind was waiting.
+ * Stops the lead's waiting clock of `kind` at `at` (see {@link clockStopOf}). Returns null when no clock of that
+ * kind was waiting.
  */
 export async function stopSlaClock(
   db: Db,
   input: { leadId: string; kind: SlaKind; at: Date },
 ): Promise<(ClockStop & { clockId: string; dueAt: Date }) | null> {
   const clock = await db.slaClock.findFirst({
-    where: { leadId: input.leadId, kind: input.kind, status: { in: ["running", "breached"] }, stoppedAt: null },
+    where: { leadId: input.leadId, kind: input.kind, ...STOPPABLE_CLOCK },
     orderBy: { startedAt: "desc" },
   });
   if (!clock) return null;
-  const stop = judgeStop(clock.dueAt, input.at);
-  await db.slaClock.update({
-    where: { id: clock.id },
-    data:
-      stop.status === "met"
-        ? { status: "met", metAt: stop.stoppedAt, stoppedAt: stop.stoppedAt, minutesLate: 0, nextActionAt: null }
-        : {
-            status: "breached",
-            breachedAt: clock.breachedAt ?? stop.breachedAt,
-            stoppedAt: stop.stoppedAt,
-            minutesLate: stop.minutesLate,
-            nextActionAt: null,
-          },
-  });
+  const { stop, row } = clockStopOf(clock, input.at);
+  await db.slaClock.update({ where: { id: clock.id }, data: row });
   return { ...stop, clockId: clock.id, dueAt: clock.dueAt };
 }
 

@@ -116,11 +116,15 @@ describeEachDatabase("handoff service", (database) => {
     // 4 business hours from Tuesday 10:00 London.
     expect(clocks[1].dueAt.toISOString()).toBe("2026-11-24T14:00:00.000Z");
 
-    const outbox = await db.prisma.outboxMessage.findMany({ orderBy: { createdAt: "asc" } });
+    const outbox = await db.prisma.outboxMessage.findMany({ orderBy: { sequence: "asc" } });
     expect(outbox.map((m) => [m.kind, m.conversation])).toEqual([
       ["update", "slack:CEMEA"],
       ["direct", "slack:UADA"],
     ]);
+    // The card is built from what the accept wrote, not read back: it must be the card the database now gives.
+    const current = await service(db).currentCard(lead.id);
+    expect(current?.message).toEqual(result.message);
+    expect(outbox[0].payload).toMatchObject({ kind: "update", message: JSON.parse(JSON.stringify(result.message)) });
     expect(JSON.stringify(outbox[1].payload)).toContain("First touch due by");
     expect(await db.prisma.auditLog.count({ where: { leadId: lead.id, action: "lead.accepted" } })).toBe(1);
   });
