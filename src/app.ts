@@ -146,14 +146,16 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
     apply: applyConfig,
     logger,
   });
-  const handoff = createHandoffService({
-    prisma: db.prisma,
-    batonConfig: () => current,
-    logger: logger.child({ component: "handoff" }),
-    now: deps.now,
-    onOutbox: kickOutbox,
-    reroute: (tx, input) => routeAndOfferLead(tx, input),
-  });
+  const handoff = metrics.countDecisions(
+    createHandoffService({
+      prisma: db.prisma,
+      batonConfig: () => current,
+      logger: logger.child({ component: "handoff" }),
+      now: deps.now,
+      onOutbox: kickOutbox,
+      reroute: (tx, input) => routeAndOfferLead(tx, input),
+    }),
+  );
 
   const answerCommand = createCommandAnswerer({
     prisma: db.prisma,

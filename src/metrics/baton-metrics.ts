@@ -5,6 +5,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import type { HandoffService } from "../handoff/handoff-types.ts";
 import type { DeliveryOutcome } from "../outbox/outbox-worker.ts";
 
 /** What became of a request to an intake webhook, from its HTTP status. */
@@ -51,6 +52,13 @@ export class BatonMetrics {
     name: "baton_sla_actions_total",
     help: "What the SLA sweep did: reminders sent, breaches recorded (manager and escalation told), leads re-offered after an accept breach, stale reminders skipped after downtime.",
     labelNames: ["action"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly decisions = new Counter({
+    name: "baton_handoff_decisions_total",
+    help: "Accept and Reject clicks by outcome: accepted, rejected, already_decided (someone was first), refused (not in the team), not_found, invalid (a reject without a valid reason), from every platform.",
+    labelNames: ["decision", "outcome"] as const,
     registers: [this.registry],
   });
 
@@ -110,6 +118,24 @@ export class BatonMetrics {
     this.slaActions.inc({ action: "breach" }, outcome.breaches);
     this.slaActions.inc({ action: "reoffer" }, outcome.reoffers);
     this.slaActions.inc({ action: "skipped_reminder" }, outcome.skipped);
+  }
+
+  /** The handoff, counting each accept's and reject's outcome. */
+  countDecisions(handoff: HandoffService): HandoffService {
+    const decisions = this.decisions;
+    return {
+      ...handoff,
+      async acceptLead(...args) {
+        const result = await handoff.acceptLead(...args);
+        decisions.inc({ decision: "accept", outcome: result.outcome });
+        return result;
+      },
+      async rejectLead(...args) {
+        const result = await handoff.rejectLead(...args);
+        decisions.inc({ decision: "reject", outcome: result.outcome });
+        return result;
+      },
+    };
   }
 
   jobRan(job: string, outcome: "ok" | "failed") {

@@ -74,4 +74,34 @@ describe("GET /metrics", () => {
     expect(stuck).toBeLessThan(400);
     expect(after).toContain("baton_process_resident_memory_bytes");
   });
+
+  it("counts accepts and rejects by outcome, whichever platform they come from", async () => {
+    t = await startTestBaton({ env: { INTAKE_SIGNING_SECRET: INTAKE_SECRET, BATON_API_TOKEN: TOKEN } });
+    expect((await postSigned(t.url, ADA)).status).toBe(202);
+    const offer = await t.db.prisma.offer.findFirstOrThrow();
+    const rep = await t.db.prisma.rep.findFirstOrThrow({ where: { teamId: offer.teamId } });
+    const stranger = await t.db.prisma.rep.findFirstOrThrow({ where: { teamId: { not: offer.teamId } } });
+    const { handoff } = t.baton;
+    expect(await handoff.acceptLead(offer.leadId, { user: `console:${stranger.id}` })).toMatchObject({
+      outcome: "refused",
+    });
+    expect(await handoff.acceptLead(offer.leadId, { user: `console:${rep.id}` })).toMatchObject({
+      outcome: "accepted",
+    });
+    expect(await handoff.acceptLead(offer.leadId, { user: `console:${rep.id}` })).toMatchObject({
+      outcome: "already_decided",
+    });
+    expect(await handoff.rejectLead(offer.leadId, { user: `console:${rep.id}` }, { reason: "other" })).toMatchObject({
+      outcome: "invalid",
+    });
+    const response = await fetch(`${t.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const text = await response.text();
+    const decisions = (decision: string, outcome: string) =>
+      sample(text, `baton_handoff_decisions_total{decision="${decision}",outcome="${outcome}"}`);
+    expect(decisions("accept", "refused")).toBe(1);
+    expect(decisions("accept", "accepted")).toBe(1);
+    expect(decisions("accept", "already_decided")).toBe(1);
+    expect(decisions("reject", "invalid")).toBe(1);
+    expect(decisions("reject", "rejected")).toBeUndefined();
+  });
 });
