@@ -27,8 +27,12 @@ import { newId } from "../repositories/intake-batch.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
 import { slaClockRow, slaPolicyForTeam } from "../sla/sla-clocks.ts";
 
-/** How far back the round-robin remembers offers. */
-const ROUND_ROBIN_WINDOW_MS = 7 * 24 * 3600_000;
+/**
+ * How far back the round-robin remembers offers: the last seven days, counted in whole UTC days (today and the
+ * seven before it) from the per-day counts the database keeps (`RepOfferDay`).
+ */
+const ROUND_ROBIN_WINDOW_DAYS = 7;
+const DAY_MS = 24 * 3600_000;
 
 export function routingPolicyOf(config: BatonConfig): RoutingPolicy {
   return {
@@ -47,38 +51,38 @@ export interface RoutingState {
 
 /** The routing state in one query: teams, their active reps, and each rep's open leads and recent offers. */
 export async function loadRoutingState(tx: Db, now: Date): Promise<RoutingState> {
-  const since = new Date(now.getTime() - ROUND_ROBIN_WINDOW_MS);
+  const sinceDay = new Date(Math.floor(now.getTime() / DAY_MS - ROUND_ROBIN_WINDOW_DAYS) * DAY_MS);
   const rows = await tx.team.findMany({
     where: { active: true },
     include: {
       reps: {
         where: { active: true },
         include: {
-          _count: {
-            select: {
-              ownedLeads: { where: { status: { in: [...WORKING_STATUSES] } } },
-              offeredOffers: { where: { createdAt: { gte: since } } },
-            },
-          },
+          _count: { select: { ownedLeads: { where: { status: { in: [...WORKING_STATUSES] } } } } },
+          offerDays: { where: { day: { gte: sinceDay } }, select: { offers: true } },
         },
       },
     },
   });
   const teams = new Map<string, Team & { reps: Rep[] }>();
   const states = rows.map((row) => {
-    const reps = row.reps.map(({ _count, ...rep }) => ({ rep, _count }));
+    const reps = row.reps.map(({ _count, offerDays, ...rep }) => ({
+      rep,
+      openLeads: _count.ownedLeads,
+      recentOffers: offerDays.reduce((sum, day) => sum + day.offers, 0),
+    }));
     teams.set(row.id, { ...row, reps: reps.map(({ rep }) => rep) });
     return {
       id: row.id,
       name: row.name,
-      reps: reps.map(({ rep, _count }) => ({
+      reps: reps.map(({ rep, openLeads, recentOffers }) => ({
         id: rep.id,
         name: rep.name,
         teamId: row.id,
         capacity: rep.capacity,
         away: rep.status === "away",
-        openLeads: _count.ownedLeads,
-        recentOffers: _count.offeredOffers,
+        openLeads,
+        recentOffers,
         lastOfferedAt: rep.lastOfferedAt,
         schedule: workingScheduleFor(row, rep),
       })),
