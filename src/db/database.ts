@@ -5,14 +5,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { ConfigError } from "../config/config-error.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { maskUrlPassword } from "../logger.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { ping } from "./ping.ts";
-import { PLAN_CACHE_MODE } from "./plan-cache-mode.ts";
 import { applyMigrations, type MigrationTarget } from "./schema-engine.ts";
 
 export type { PrismaClient };
@@ -64,15 +62,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000, max: 10 });
-  // A session setting rather than a startup option, which connection poolers such as PgBouncer refuse. pg runs a
-  // new connection's queries in order, so this comes before any of Baton's.
-  pool.on("connect", (client) => {
-    client.query(`SET plan_cache_mode = ${PLAN_CACHE_MODE}`).catch(() => {
-      // A connection that fails here fails its first real query too, where the error is reported.
-    });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000, max: 10 }),
   });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   return {
     prisma,
     kind: "postgres",
