@@ -7,22 +7,13 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Database } from "./database.ts";
 import { ping } from "./ping.ts";
-import { PLAN_CACHE_MODE } from "./plan-cache-mode.ts";
 
 /**
  * PGlite's start-up arguments with 32 MB of shared buffers instead of PostgreSQL's default 128 MB: the buffers live
  * in the WASM heap, and at 128 MB the embedded server idled at 600–980 MiB RSS; one process's working set fits in
  * 32 MB (about 490 MiB idle, see bench/README.md).
  */
-export const EMBEDDED_START_PARAMS = [
-  ...PGlite.defaultStartParams,
-  "-c",
-  "shared_buffers=32MB",
-  // See plan-cache-mode.ts: PGlite has no autovacuum, so a cached plan made on a small table is kept for
-  // the life of the process.
-  "-c",
-  `plan_cache_mode=${PLAN_CACHE_MODE}`,
-];
+export const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
 
 /** Wraps an open PGlite (a data dir, memory, or a test clone) in Baton's database interface. */
 export function wrapPglite(pglite: PGlite): Database {
