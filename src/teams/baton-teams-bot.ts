@@ -10,9 +10,11 @@ import { handleAgendaActionDone } from "./handlers/agenda-action-done.ts";
 import { handleMessage } from "./handlers/bot-command.ts";
 import { handleCardAction } from "./handlers/card-action.ts";
 import type { TeamsHandlerDeps } from "./handlers/handler-deps.ts";
-import { rememberConversation } from "./handlers/remember-conversation.ts";
+import { rememberConversation, StoredConversations } from "./handlers/remember-conversation.ts";
 
 export class BatonTeamsBot extends TeamsActivityHandler {
+  private readonly storedConversations = new StoredConversations();
+
   constructor(private readonly deps: TeamsHandlerDeps) {
     super();
     this.onMessage(async (context, next) => {
@@ -24,7 +26,7 @@ export class BatonTeamsBot extends TeamsActivityHandler {
   /** Every activity refreshes its conversation's reference before it is handled. */
   override async run(context: TurnContext): Promise<void> {
     try {
-      await rememberConversation(this.deps, context);
+      await rememberConversation(this.deps, context, this.storedConversations);
     } catch (error) {
       // A click must still work when the reference cannot be saved; the next activity tries again.
       this.deps.logger.warn({ err: error }, "could not store the Teams conversation reference");

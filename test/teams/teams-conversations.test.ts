@@ -134,6 +134,22 @@ describe("Teams conversations", () => {
     expect(await storedReference(CHANNELS.emea)).toBeUndefined();
   });
 
+  it("does not write an unchanged reference again on every activity, but always on install", async () => {
+    await send("conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea });
+    const mention = { CONVERSATION_ID: CHANNELS.emea, AAD_ID: USERS.ada.aad, USER_NAME: USERS.ada.name, TEXT: "help" };
+    await send("message-mention.json", mention);
+    const where = { conversation: `teams:${CHANNELS.emea}` };
+    const first = await t.db.prisma.conversationRef.findUniqueOrThrow({ where });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await send("message-mention.json", mention);
+    expect((await t.db.prisma.conversationRef.findUniqueOrThrow({ where })).updatedAt).toEqual(first.updatedAt);
+
+    // Gone from the database (another replica saw the bot removed, say): the next install stores it again.
+    await t.db.prisma.conversationRef.deleteMany();
+    await send("conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea });
+    expect(await t.db.prisma.conversationRef.count()).toBe(1);
+  });
+
   it("on accept, updates the posted card for everyone, DMs the rep, and refreshes to the card as it stands", async () => {
     await send("conversation-update-bot-added.json", { CONVERSATION_ID: CHANNELS.emea });
     const intake = await postSigned(t.url, ADA);
