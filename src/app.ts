@@ -20,6 +20,7 @@ import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
 import { dataRetentionJob } from "./jobs/data-retention.ts";
+import { embeddedAnalyzeJob } from "./jobs/embedded-analyze.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
@@ -309,6 +310,9 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
         ...agendas,
         agendaCatchUp,
         dataRetention,
+        ...(db.kind === "pglite"
+          ? [embeddedAnalyzeJob({ prisma: db.prisma, logger: logger.child({ job: "embedded-analyze" }) })]
+          : []),
       ]);
       // An agenda whose time passed this week while Baton was down goes out now, marked late.
       const now = (deps.now ?? (() => new Date()))();

@@ -1,0 +1,43 @@
+/**
+ * The embedded database's autoanalyze (PGlite has no autovacuum): tables changed by more than autovacuum's threshold
+ * since their last analyze are analyzed, the others left alone. On PGlite only: PostgreSQL's own autovacuum does it,
+ * and its statistics reach pg_stat_user_tables asynchronously.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { Database } from "../../src/db/database.ts";
+import { analyzeChangedTables } from "../../src/jobs/embedded-analyze.ts";
+import { createTestDatabase } from "../support/databases.ts";
+
+async function insertLeads(db: Database, from: number, count: number) {
+  await db.prisma.$executeRaw`
+    INSERT INTO "Lead" (id, source, "externalId", email, "rawPayload", "updatedAt")
+    SELECT gen_random_uuid(), 'test', 'lead-' || n, 'lead-' || n || '@analytical.example', '{}', now()
+    FROM generate_series(${from}::int, ${from + count - 1}::int) AS n`;
+}
+
+describe("analyzing the embedded database's changed tables", () => {
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it("analyzes a table once it changed by more than 50 rows and a tenth, and then not again", async () => {
+    db = await createTestDatabase("pglite");
+    await analyzeChangedTables(db.prisma); // whatever earlier tests on this database left
+    await insertLeads(db, 1, 40);
+    expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
+
+    await insertLeads(db, 41, 200);
+    expect(await analyzeChangedTables(db.prisma)).toContain("Lead");
+    const [lead] = await db.prisma.$queryRaw<{ live: number; changed: number }[]>`
+      SELECT n_live_tup::int AS live, n_mod_since_analyze::int AS changed FROM pg_stat_user_tables WHERE relname = 'Lead'`;
+    expect(lead).toEqual({ live: 240, changed: 0 });
+    expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
+
+    // 240 rows: the next analyze waits for more than 50 + 24 changes.
+    await insertLeads(db, 241, 70);
+    expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
+    await insertLeads(db, 311, 10);
+    expect(await analyzeChangedTables(db.prisma)).toContain("Lead");
+  });
+});
