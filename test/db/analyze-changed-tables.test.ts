@@ -4,8 +4,8 @@
  * and its statistics reach pg_stat_user_tables asynchronously.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { analyzeChangedTables } from "../../src/db/analyze-changed-tables.ts";
 import type { Database } from "../../src/db/database.ts";
-import { analyzeChangedTables } from "../../src/jobs/embedded-analyze.ts";
 import { createTestDatabase } from "../support/databases.ts";
 
 async function insertLeads(db: Database, from: number, count: number) {
