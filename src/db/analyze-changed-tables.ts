@@ -2,8 +2,8 @@
  * Autoanalyze for the embedded database: PGlite runs no autovacuum, so nothing refreshed its tables' statistics and
  * nothing replaced the plans PostgreSQL caches per connection (the foreign-key checks, the triggers' SQL). Planned
  * while the tables were a page or two, they kept scanning whole tables as the tables grew: each MQL and each accept
- * cost more than the one before (intake 7 → 12 ms per MQL over 4,000 MQLs; an accept's statement 4 ms at 4,000
- * leads). An ANALYZE replaces them. This analyzes each table changed by more than autovacuum's own threshold since
+ * cost more than the one before (intake 9.4 → 11.8 ms per MQL over 4,000 MQLs, 7 ms flat with analyzes; an
+ * accept's statement about 4 ms at 4,000 leads). An ANALYZE replaces them. This analyzes each table changed by more than autovacuum's own threshold since
  * its last analyze (50 rows plus a tenth of the table), so analyses come less often as tables grow: every 30 seconds
  * in a running Baton (src/jobs/embedded-analyze.ts; not on PostgreSQL, whose autovacuum does it) and every
  * 1,000 rows of a routed CSV import, on either database (an import outruns autovacuum's minute; 3,000 routed rows
