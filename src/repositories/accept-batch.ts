@@ -8,9 +8,18 @@
  * sweep re-offering the lead) only one finds it so; for the other nothing is written.
  */
 import { Prisma } from "../generated/prisma/client.ts";
-import type { AuditRow, OutboxRow, SlaClockRow } from "./intake-batch.ts";
 import type { Db } from "./outbox.ts";
-import { insertRowsAfter, newId, type RowOf, updateAfter, writeGated } from "./sql-batch.ts";
+import {
+  type AuditRow,
+  insertOutboxAfter,
+  insertRowsAfter,
+  newId,
+  type OutboxRow,
+  type RowOf,
+  type SlaClockRow,
+  updateAfter,
+  writeGated,
+} from "./sql-batch.ts";
 
 export interface AcceptBatch {
   leadId: string;
@@ -51,20 +60,7 @@ export async function writeAcceptBatch(db: Db, batch: AcceptBatch): Promise<bool
   }
   parts.push(insertRowsAfter(gate, "SlaClock", [{ ...batch.startClock, createdAt: now, updatedAt: now }]));
   parts.push(insertRowsAfter(gate, "AuditLog", [{ id: newId(), at: now, leadId: batch.leadId, ...batch.audit }]));
-  if (batch.outbox.length > 0) {
-    const messages = batch.outbox.map(({ payload, ...message }) => ({
-      id: newId(),
-      ...message,
-      leadId: message.leadId ?? batch.leadId,
-      kind: payload.kind,
-      payload,
-      nextAttemptAt: now,
-      createdAt: now,
-    }));
-    parts.push(
-      Prisma.sql`${insertRowsAfter(gate, "OutboxMessage", messages)} ON CONFLICT ("idempotencyKey") DO NOTHING`,
-    );
-  }
+  if (batch.outbox.length > 0) parts.push(insertOutboxAfter(gate, batch.outbox, batch.leadId, now));
   return writeGated(db, { name: gate, statement: claim }, parts);
 }
 

@@ -7,29 +7,25 @@
  * stored (a retry racing the first copy), nothing is written and the statement returns no row.
  */
 import { Prisma } from "../generated/prisma/client.ts";
-import type { Db, OutboxPayload } from "./outbox.ts";
-import { insertRowsAfter, insertValues, newId, type RowOf, updateAfter, writeGated } from "./sql-batch.ts";
+import type { Db } from "./outbox.ts";
+import {
+  type AuditRow,
+  insertOutboxAfter,
+  insertRowsAfter,
+  insertValues,
+  newId,
+  type OutboxRow,
+  type RowOf,
+  type SlaClockRow,
+  updateAfter,
+  writeGated,
+} from "./sql-batch.ts";
 
-export { newId } from "./sql-batch.ts";
+export { type AuditRow, newId, type OutboxRow } from "./sql-batch.ts";
 
 export type LeadRow = RowOf<"Lead"> & { id: string };
 export type RoutingDecisionRow = RowOf<"RoutingDecision"> & { id: string };
 export type OfferRow = RowOf<"Offer"> & { id: string };
-export type SlaClockRow = RowOf<"SlaClock"> & { id: string };
-export interface AuditRow {
-  actor: string;
-  action: string;
-  details: object;
-}
-export interface OutboxRow {
-  idempotencyKey: string;
-  conversation: string;
-  payload: OutboxPayload;
-  /** The lead the message belongs to (per-lead delivery order), when not the new lead itself. */
-  leadId?: string;
-  offerId?: string;
-}
-
 export interface IntakeBatch {
   lead: LeadRow;
   routingDecision?: RoutingDecisionRow;
@@ -62,21 +58,7 @@ export async function writeIntakeBatch(db: Db, batch: IntakeBatch): Promise<bool
     const entries = batch.audit.map((entry) => ({ id: newId(), at: now, leadId: lead.id, ...entry }));
     parts.push(insertRowsAfter(gate, "AuditLog", entries));
   }
-  if (batch.outbox) {
-    const { payload, leadId, ...message } = batch.outbox;
-    const insert = insertRowsAfter(gate, "OutboxMessage", [
-      {
-        id: newId(),
-        ...message,
-        kind: payload.kind,
-        payload,
-        leadId: leadId ?? lead.id,
-        nextAttemptAt: now,
-        createdAt: now,
-      },
-    ]);
-    parts.push(Prisma.sql`${insert} ON CONFLICT ("idempotencyKey") DO NOTHING`);
-  }
+  if (batch.outbox) parts.push(insertOutboxAfter(gate, [batch.outbox], lead.id, now));
   const statement = Prisma.sql`${insertValues("Lead", lead)} ON CONFLICT (source, "externalId") DO NOTHING`;
   return writeGated(db, { name: gate, statement }, parts);
 }

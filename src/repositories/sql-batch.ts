@@ -16,7 +16,7 @@
  */
 import { v7 as uuidv7 } from "uuid";
 import { Prisma } from "../generated/prisma/client.ts";
-import type { Db } from "./outbox.ts";
+import type { Db, OutboxPayload } from "./outbox.ts";
 
 type Cast = "uuid" | "text" | "int" | "timestamptz" | "jsonb" | `"${string}"`;
 
@@ -128,6 +128,21 @@ export type Table = keyof typeof COLUMNS;
 type SqlValue = unknown;
 export type RowOf<T extends Table> = { [column in keyof (typeof COLUMNS)[T]]?: SqlValue };
 
+export type SlaClockRow = RowOf<"SlaClock"> & { id: string };
+export interface AuditRow {
+  actor: string;
+  action: string;
+  details: object;
+}
+export interface OutboxRow {
+  idempotencyKey: string;
+  conversation: string;
+  payload: OutboxPayload;
+  /** The lead the message belongs to (per-lead delivery order), when not the batch's own lead. */
+  leadId?: string;
+  offerId?: string;
+}
+
 /** A new id, as the schema's `@default(uuid(7))` makes them. */
 export const newId = (): string => uuidv7();
 
@@ -172,6 +187,23 @@ export function insertRowsAfter<T extends Table>(gate: string, table: T, rows: R
   return Prisma.sql`INSERT INTO ${tableName(table)} (${quoted(columns)})
     SELECT * FROM (VALUES ${Prisma.join(values)}) AS row_values
     WHERE EXISTS (SELECT 1 FROM ${Prisma.raw(gate)})`;
+}
+
+/**
+ * The outbox messages, in delivery order, written when the gate returned a row; a message whose idempotency key is
+ * already stored is skipped. A message without a lead of its own belongs to `leadId`.
+ */
+export function insertOutboxAfter(gate: string, messages: OutboxRow[], leadId: string, now: Date): Prisma.Sql {
+  const rows = messages.map(({ payload, ...message }) => ({
+    id: newId(),
+    ...message,
+    leadId: message.leadId ?? leadId,
+    kind: payload.kind,
+    payload,
+    nextAttemptAt: now,
+    createdAt: now,
+  }));
+  return Prisma.sql`${insertRowsAfter(gate, "OutboxMessage", rows)} ON CONFLICT ("idempotencyKey") DO NOTHING`;
 }
 
 /** `UPDATE "T" SET … WHERE id = $id [AND condition] AND EXISTS (SELECT 1 FROM gate)`. */
