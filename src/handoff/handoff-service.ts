@@ -23,9 +23,8 @@ import type { Prisma, PrismaClient, Rep, Team } from "../generated/prisma/client
 import type { Logger } from "../logger.ts";
 import { currentLeadCard } from "../queries/current-lead-card.ts";
 import { writeAcceptBatch } from "../repositories/accept-batch.ts";
-import type { OutboxRow } from "../repositories/intake-batch.ts";
 import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
-import { newId } from "../repositories/sql-batch.ts";
+import { newId, type OutboxRow } from "../repositories/sql-batch.ts";
 import {
   cancelSlaClocks,
   clockStopOf,
@@ -46,6 +45,7 @@ import type {
   StepResult,
 } from "./handoff-types.ts";
 import {
+  cardUpdateOf,
   enqueueCardUpdate,
   LEAD_CARD_INCLUDE,
   type LeadForCard,
@@ -118,6 +118,25 @@ function refuseCardStep(lead: LeadForCard, rep: Rep | null, event: LeadEvent) {
   return undefined;
 }
 
+/**
+ * Whether `rep` may decide (`accept` or `reject`) the lead's open offer: decided already (someone was first), not in
+ * the offer's team, or not a step the lead's status allows. Undefined when the decision may go ahead, with the
+ * status it leads to.
+ */
+function refuseDecision(lead: LeadForCard, rep: Rep | null, event: "accept" | "reject") {
+  const offer = lead.offers[0];
+  if (offer?.status !== "pending") {
+    const rendered = render(lead);
+    return { refusal: { outcome: "already_decided" as const, ...rendered, reply: alreadyDecidedReply(rendered.card) } };
+  }
+  if (!rep || rep.teamId !== offer.teamId) {
+    return { refusal: { outcome: "refused" as const, reply: notInTeamReply(offer.team.name) } };
+  }
+  const change = transition(lead.status as LeadStatus, event, "rep");
+  if (!change.allowed) return { refusal: { outcome: "refused" as const, reply: plain(change.message) } };
+  return { offer, rep, to: change.to };
+}
+
 export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
   const { prisma, logger } = deps;
   const now = deps.now ?? (() => new Date());
@@ -136,54 +155,42 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         findRepForUser(prisma, actor.user),
       ]);
       if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
-      const offer = lead.offers[0];
-      if (offer?.status !== "pending") {
-        const rendered = render(lead);
-        return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
-      }
-      if (!rep || rep.teamId !== offer.teamId) {
-        return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
-      }
-      const accepting = transition(lead.status as LeadStatus, "accept", "rep");
-      if (!accepting.allowed) return { outcome: "refused", reply: plain(accepting.message) };
+      const allowed = refuseDecision(lead, rep, "accept");
+      if (allowed.refusal) return allowed.refusal;
+      const { offer, rep: owner } = allowed;
 
       const acceptClock = lead.slaClocks[0];
-      const acceptSla = acceptClock ? clockStopOf(acceptClock, at) : undefined;
+      const acceptSla = acceptClock ? { id: acceptClock.id, ...clockStopOf(acceptClock, at) } : undefined;
       const firstTouchClock = {
         id: newId(),
         ...slaClockRow({
           leadId,
           kind: "first_touch",
           policy: slaPolicyForTeam(deps.batonConfig(), offer.teamId),
-          schedule: workingScheduleFor(offer.team, rep),
+          schedule: workingScheduleFor(offer.team, owner),
           at,
         }),
       };
       // The card as it stands once this commits, from what is in hand rather than read back.
-      const decided = { status: "accepted" as const, decidedAt: at, decidedByRepId: rep.id, decidedByUser: actor.user };
-      const leadChange = { status: accepting.to, ownerRepId: rep.id, acceptedAt: at, teamId: offer.teamId };
+      const decided = {
+        status: "accepted" as const,
+        decidedAt: at,
+        decidedByRepId: owner.id,
+        decidedByUser: actor.user,
+      };
+      const leadChange = { status: allowed.to, ownerRepId: owner.id, acceptedAt: at, teamId: offer.teamId };
       const accepted: LeadForCard = {
         ...lead,
         ...leadChange,
         team: offer.team,
-        owner: rep,
-        offers: [{ ...offer, ...decided, decidedBy: rep }],
+        owner,
+        offers: [{ ...offer, ...decided, decidedBy: owner }],
       };
       const updated = render(accepted);
       const outbox: OutboxRow[] = [];
-      if (offer.messageRef) {
-        outbox.push({
-          idempotencyKey: `offer:${offer.id}:accepted:card`,
-          conversation: offer.conversation,
-          payload: {
-            kind: "update",
-            ref: { conversation: offer.conversation, messageId: offer.messageRef },
-            message: updated.message,
-          },
-          offerId: offer.id,
-        });
-      }
-      const dmTo = directAddress(rep, offer.team);
+      const cardUpdate = cardUpdateOf(offer, updated.message, `offer:${offer.id}:accepted`);
+      if (cardUpdate) outbox.push(cardUpdate);
+      const dmTo = directAddress(owner, offer.team);
       if (dmTo) {
         outbox.push({
           idempotencyKey: `offer:${offer.id}:accepted:dm`,
@@ -197,16 +204,16 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         offerId: offer.id,
         at,
         actor: actor.user,
-        repId: rep.id,
+        repId: owner.id,
         lead: leadChange,
-        stopClock: acceptClock && acceptSla ? { id: acceptClock.id, row: acceptSla.row } : undefined,
+        stopClock: acceptSla,
         startClock: firstTouchClock,
         audit: {
           actor: actor.user,
           action: "lead.accepted",
           details: {
             offerId: offer.id,
-            repId: rep.id,
+            repId: owner.id,
             acceptSla: acceptSla?.stop.status ?? null,
             minutesLate: acceptSla?.stop.minutesLate ?? null,
           },
@@ -226,7 +233,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         card: updated.card,
         message: updated.message,
         location: updated.location,
-        ownerName: rep.name,
+        ownerName: owner.name,
       };
     },
 
@@ -246,17 +253,9 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
       const result = await prisma.$transaction(async (tx): Promise<RejectResult> => {
         const lead = await loadLeadForCard(tx, leadId);
         if (!lead) return { outcome: "not_found", reply: leadNotFoundReply(leadId) };
-        const offer = lead.offers[0];
-        const rep = await findRepForUser(tx, actor.user);
-        if (offer?.status !== "pending") {
-          const rendered = render(lead);
-          return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
-        }
-        if (!rep || rep.teamId !== offer.teamId) {
-          return { outcome: "refused", reply: notInTeamReply(offer.team.name) };
-        }
-        const rejecting = transition(lead.status as LeadStatus, "reject", "rep");
-        if (!rejecting.allowed) return { outcome: "refused", reply: plain(rejecting.message) };
+        const allowed = refuseDecision(lead, await findRepForUser(tx, actor.user), "reject");
+        if (allowed.refusal) return allowed.refusal;
+        const { offer, rep } = allowed;
         const claimed = await tx.offer.updateMany({
           where: { id: offer.id, status: "pending" },
           data: {
@@ -273,7 +272,7 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
           const rendered = render(current ?? lead);
           return { outcome: "already_decided", ...rendered, reply: alreadyDecidedReply(rendered.card) };
         }
-        await tx.lead.update({ where: { id: leadId }, data: { status: rejecting.to, rejectedAt: at } });
+        await tx.lead.update({ where: { id: leadId }, data: { status: allowed.to, rejectedAt: at } });
         await cancelSlaClocks(tx, { leadId, kinds: ["accept"] });
         await tx.auditLog.create({
           data: {
@@ -285,19 +284,8 @@ export function createHandoffService(deps: HandoffServiceDeps): HandoffService {
         });
         // Render the rejected card before a re-route adds a newer offer.
         const rejectedCard = render((await loadLeadForCard(tx, leadId)) as LeadForCard);
-        if (offer.messageRef) {
-          await enqueueOutbox(tx, {
-            idempotencyKey: `offer:${offer.id}:rejected:card`,
-            conversation: offer.conversation,
-            payload: {
-              kind: "update",
-              ref: { conversation: offer.conversation, messageId: offer.messageRef },
-              message: rejectedCard.message,
-            },
-            leadId,
-            offerId: offer.id,
-          });
-        }
+        const cardUpdate = cardUpdateOf(offer, rejectedCard.message, `offer:${offer.id}:rejected`);
+        if (cardUpdate) await enqueueOutbox(tx, cardUpdate);
         let reroutedTo: { teamName: string; teamId: string } | undefined;
         if (input.reason === "wrong_territory" && deps.reroute) {
           const earlier = await tx.offer.findMany({ where: { leadId }, select: { teamId: true } });

@@ -2,7 +2,7 @@
 import type { ChatMessage, MessageRef } from "../domain/chat-message.ts";
 import { type LeadCardStatus, type LeadCardView, renderLeadCard } from "../domain/lead-card.ts";
 import type { Lead, Offer, Prisma, Rep, RoutingDecision, Team } from "../generated/prisma/client.ts";
-import { type Db, enqueueOutbox } from "../repositories/outbox.ts";
+import { type Db, type EnqueueOutboxInput, enqueueOutbox } from "../repositories/outbox.ts";
 import type { CardLocation } from "./handoff-types.ts";
 
 /** Everything the card shows, in one query. */
@@ -112,21 +112,32 @@ export function renderLeadForCard(lead: LeadForCard): {
   return { card, message: renderLeadCard(card), location: cardLocation(lead) };
 }
 
+/**
+ * The outbox message that updates an offer's posted card in place to `message`; none while the card is not posted
+ * yet. `key` (e.g. `offer:<id>:accepted`) makes the update idempotent.
+ */
+export function cardUpdateOf(
+  offer: Pick<Offer, "id" | "leadId" | "conversation" | "messageRef">,
+  message: ChatMessage,
+  key: string,
+): EnqueueOutboxInput | undefined {
+  if (!offer.messageRef) return undefined;
+  const ref: MessageRef = { conversation: offer.conversation, messageId: offer.messageRef };
+  return {
+    idempotencyKey: `${key}:card`,
+    conversation: offer.conversation,
+    payload: { kind: "update", ref, message },
+    leadId: offer.leadId,
+    offerId: offer.id,
+  };
+}
+
 /** Re-renders the lead's current card in place (once it has been posted); `key` makes the update idempotent. */
 export async function enqueueCardUpdate(tx: Prisma.TransactionClient, leadId: string, key: string) {
   const lead = await loadLeadForCard(tx, leadId);
   if (!lead) return null;
   const rendered = renderLeadForCard(lead);
-  const offer = lead.offers[0];
-  if (offer?.messageRef) {
-    const ref: MessageRef = { conversation: offer.conversation, messageId: offer.messageRef };
-    await enqueueOutbox(tx, {
-      idempotencyKey: `${key}:card`,
-      conversation: offer.conversation,
-      payload: { kind: "update", ref, message: rendered.message },
-      leadId,
-      offerId: offer.id,
-    });
-  }
+  const update = lead.offers[0] && cardUpdateOf(lead.offers[0], rendered.message, key);
+  if (update) await enqueueOutbox(tx, update);
   return { lead, ...rendered };
 }

@@ -6,7 +6,6 @@
  * Backfilled leads are history: they are stored as `new` without posting a card each, unless `route` is set,
  * which routes and offers every newly stored lead exactly as the webhook does.
  */
-
 import fs from "node:fs";
 import { CsvError, parse } from "csv-parse";
 import type { BatonConfig } from "../config/baton-config.ts";
