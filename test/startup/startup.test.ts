@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { MIGRATIONS_DIR } from "../../src/db/schema-engine.ts";
 import { envelope, startFakeSocketMode } from "../slack/fake-socket-mode.ts";
 import { createEmptyPostgresDatabase, POSTGRES_ADMIN_URL } from "../support/databases.ts";
@@ -185,9 +185,12 @@ describe("start-up on the embedded database", () => {
       const dataDir = tempDir();
       const first = spawnBaton({ PORT: String(await freePort()), BATON_DATA_DIR: dataDir });
       await untilReady(first);
-      // Local mode: the start-up lines point at the playground, which answers there.
-      expect(first.output()).toContain(
-        `"msg":"Playground: open http://localhost:${first.port}/ in a browser (this machine only)"`,
+      // Local mode: the start-up lines point at the playground, which answers there. The line follows the one
+      // before it on the pipe, possibly in a later chunk than ready's answer: waited for, not expected at once.
+      await vi.waitFor(() =>
+        expect(first.output()).toContain(
+          `"msg":"Playground: open http://localhost:${first.port}/ in a browser (this machine only)"`,
+        ),
       );
       expect((await fetch(`http://127.0.0.1:${first.port}/`)).status).toBe(200);
       const { leadId } = await postLead(first, "persisted-1");
