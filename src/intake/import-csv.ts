@@ -85,13 +85,21 @@ export async function importLeadsFromCsv(options: ImportOptions): Promise<Import
   const batchSize = options.batchSize ?? 1000;
   const summary: ImportSummary = { rows: 0, stored: 0, duplicates: 0, rejected: [] };
   let batch: Prisma.LeadCreateManyInput[] = [];
+  // One batch is written while the next is read: on PostgreSQL the database works on one core while parsing and
+  // validating go on on the other. Never more than one in flight, so memory stays at two batches.
+  let writing: Promise<void> = Promise.resolve();
 
   const flush = async () => {
+    await writing;
     if (batch.length === 0) return;
-    const stored = await insertLeadsSkippingDuplicates(options.prisma, batch);
-    summary.stored += stored;
-    summary.duplicates += batch.length - stored;
+    const rows = batch;
     batch = [];
+    writing = insertLeadsSkippingDuplicates(options.prisma, rows).then((stored) => {
+      summary.stored += stored;
+      summary.duplicates += rows.length - stored;
+    });
+    // Handled when awaited (next flush, or the end); until then a failure must not count as unhandled.
+    writing.catch(() => {});
   };
 
   const importRow = async ({ record, line }: CsvRow) => {
@@ -159,6 +167,7 @@ export async function importLeadsFromCsv(options: ImportOptions): Promise<Import
     source.destroy();
   }
   await flush();
+  await writing;
   return summary;
 }
 

@@ -3,6 +3,7 @@ import { OPEN_STATUSES } from "../domain/leads/lifecycle.ts";
 import { companyDomainOf, type TMql } from "../domain/leads/mql.ts";
 import type { Lead, Prisma, Rep, Team } from "../generated/prisma/client.ts";
 import type { Db } from "./outbox.ts";
+import { insertRowsFromJson, newId } from "./sql-batch.ts";
 
 /** The row for a validated MQL; `rawPayload` is the body as received, unknown fields included. */
 export function leadRowOf(mql: TMql, rawPayload: unknown, receivedAt: Date): Prisma.LeadCreateManyInput {
@@ -30,11 +31,42 @@ export function leadRowOf(mql: TMql, rawPayload: unknown, receivedAt: Date): Pri
   };
 }
 
-/** Inserts many leads at once, skipping those already stored; returns how many were new. */
+/** The columns a backfilled lead fills: the MQL's own, and what the database would not default. */
+const BACKFILL_COLUMNS = [
+  "id",
+  "source",
+  "externalId",
+  "email",
+  "firstName",
+  "lastName",
+  "company",
+  "companyDomain",
+  "title",
+  "phone",
+  "country",
+  "region",
+  "employees",
+  "industry",
+  "score",
+  "campaign",
+  "channel",
+  "notes",
+  "sourceCreatedAt",
+  "rawPayload",
+  "receivedAt",
+  "createdAt",
+  "updatedAt",
+] as const satisfies (keyof Prisma.LeadCreateManyInput)[];
+
+/**
+ * Inserts many leads in one statement, skipping those already stored (any unique key: a (source, externalId) seen
+ * before, in the database or earlier in `rows`); returns how many were new.
+ */
 export async function insertLeadsSkippingDuplicates(db: Db, rows: Prisma.LeadCreateManyInput[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const { count } = await db.lead.createMany({ data: rows, skipDuplicates: true });
-  return count;
+  const now = new Date();
+  const stored = rows.map((row) => ({ id: newId(), createdAt: now, updatedAt: now, ...row }));
+  return db.$executeRaw`${insertRowsFromJson("Lead", [...BACKFILL_COLUMNS], stored)} ON CONFLICT DO NOTHING`;
 }
 
 export function findLeadByKey(db: Db, source: string, externalId: string): Promise<Lead | null> {

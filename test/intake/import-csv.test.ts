@@ -144,3 +144,19 @@ it("fails for a file that cannot be read, instead of waiting", async () => {
   const prisma = {} as Parameters<typeof importLeadsFromCsv>[0]["prisma"];
   await expect(importLeadsFromCsv({ prisma, config, file: "/nonexistent/leads.csv" })).rejects.toThrow(/ENOENT/);
 });
+
+it("fails when a batch cannot be written, with the database's error, while the next batch is being read", async () => {
+  const lines = Array.from({ length: 25 }, (_, i) => `csv,w-${i},p${i}@corp.example`);
+  const file = writeCsv("leads.csv", ["source,externalId,email", ...lines]);
+  const written: number[] = [];
+  // The second batch's write fails while the third is read; nothing must go unhandled, and the import must say so.
+  const prisma = {
+    $executeRaw: async (...args: unknown[]) => {
+      written.push(args.length);
+      if (written.length === 2) throw new Error("connection lost");
+      return 10;
+    },
+  } as unknown as Parameters<typeof importLeadsFromCsv>[0]["prisma"];
+  await expect(importLeadsFromCsv({ prisma, config, file, batchSize: 10 })).rejects.toThrow("connection lost");
+  expect(written).toHaveLength(2);
+});
