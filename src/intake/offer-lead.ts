@@ -49,9 +49,16 @@ export interface RoutingState {
   states: TeamState[];
 }
 
+/** A team as the routing state is read: its active reps, each with its open leads and recent offers counted. */
+export type TeamWithRepLoads = Team & { reps: (Rep & { openLeads: number; recentOffers: number })[] };
+
+/** The first UTC day of the round-robin's memory at `now`. */
+export function roundRobinSinceDay(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / DAY_MS - ROUND_ROBIN_WINDOW_DAYS) * DAY_MS);
+}
+
 /** The routing state in one query: teams, their active reps, and each rep's open leads and recent offers. */
 export async function loadRoutingState(tx: Db, now: Date): Promise<RoutingState> {
-  const sinceDay = new Date(Math.floor(now.getTime() / DAY_MS - ROUND_ROBIN_WINDOW_DAYS) * DAY_MS);
   const rows = await tx.team.findMany({
     where: { active: true },
     include: {
@@ -59,18 +66,28 @@ export async function loadRoutingState(tx: Db, now: Date): Promise<RoutingState>
         where: { active: true },
         include: {
           _count: { select: { ownedLeads: { where: { status: { in: [...WORKING_STATUSES] } } } } },
-          offerDays: { where: { day: { gte: sinceDay } }, select: { offers: true } },
+          offerDays: { where: { day: { gte: roundRobinSinceDay(now) } }, select: { offers: true } },
         },
       },
     },
   });
+  return routingStateOf(
+    rows.map((row) => ({
+      ...row,
+      reps: row.reps.map(({ _count, offerDays, ...rep }) => ({
+        ...rep,
+        openLeads: _count.ownedLeads,
+        recentOffers: offerDays.reduce((sum, day) => sum + day.offers, 0),
+      })),
+    })),
+  );
+}
+
+/** The routing state of teams as read, for the router and for what the caller stores and shows. */
+export function routingStateOf(rows: TeamWithRepLoads[]): RoutingState {
   const teams = new Map<string, Team & { reps: Rep[] }>();
-  const states = rows.map((row) => {
-    const reps = row.reps.map(({ _count, offerDays, ...rep }) => ({
-      rep,
-      openLeads: _count.ownedLeads,
-      recentOffers: offerDays.reduce((sum, day) => sum + day.offers, 0),
-    }));
+  const states = rows.map(({ reps: loadedReps, ...row }) => {
+    const reps = loadedReps.map(({ openLeads, recentOffers, ...rep }) => ({ rep, openLeads, recentOffers }));
     teams.set(row.id, { ...row, reps: reps.map(({ rep }) => rep) });
     return {
       id: row.id,

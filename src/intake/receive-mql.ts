@@ -11,8 +11,9 @@ import { AppError } from "../errors.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { leadCardView, newOfferForCard } from "../handoff/lead-card-view.ts";
 import { type AuditRow, newId, writeIntakeBatch } from "../repositories/intake-batch.ts";
-import { findIntakeMatches, findLeadByKey, leadRowOf, storedLeadOf } from "../repositories/leads.ts";
-import { chooseRoute, loadRoutingState, offerRowsOf, pendingOffer } from "./offer-lead.ts";
+import { findLeadByKey, leadRowOf, storedLeadOf } from "../repositories/leads.ts";
+import { loadIntakeContext } from "./intake-context.ts";
+import { chooseRoute, offerRowsOf, pendingOffer } from "./offer-lead.ts";
 
 export interface ReceiveMqlResult {
   leadId: string;
@@ -48,8 +49,8 @@ function repeatNotice(mql: TMql, campaign: string | undefined): ChatMessage {
 }
 
 /**
- * Round trips: one read (is this MQL stored already, and does the person have an open lead?), the routing state
- * (unless the MQL is a duplicate or linked), then ONE statement writing the lead with everything its arrival
+ * Round trips: one read (is this MQL stored already, does the person have an open lead, and the routing state:
+ * `loadIntakeContext`), then ONE statement writing the lead with everything its arrival
  * writes (`writeIntakeBatch`). That statement is atomic on its own; and the reads before it gave no more isolation
  * inside a READ COMMITTED transaction than outside one, so none is opened. The lead's unique (source, externalId)
  * still decides a race between two copies: the second writes nothing and is answered as a duplicate.
@@ -72,7 +73,8 @@ export async function receiveMql(
     return { leadId: existing.id, status: "duplicate" };
   };
 
-  const { stored, open } = await findIntakeMatches(prisma, mql);
+  const { matches, routing } = await loadIntakeContext(prisma, mql, now);
+  const { stored, open } = matches;
   if (stored) return { leadId: stored.id, status: "duplicate" };
   if (open) {
     const owner = open.owner;
@@ -96,7 +98,7 @@ export async function receiveMql(
     return written ? { leadId: row.id, status: "created", linkedTo: open.id } : duplicate();
   }
 
-  const route = chooseRoute(row, await loadRoutingState(prisma, now), { config, now });
+  const route = chooseRoute(row, routing, { config, now });
   if (!route) {
     const written = await writeIntakeBatch(prisma, { lead: row, audit: [received] });
     return written ? { leadId: row.id, status: "created" } : duplicate();

@@ -108,6 +108,14 @@ export async function findIntakeMatches(
     orderBy: { receivedAt: "desc" },
     include: { owner: true, team: true },
   });
+  return intakeMatchesOf(rows, key);
+}
+
+/** The MQL's stored lead and the person's open lead among `rows` (newest first). */
+export function intakeMatchesOf(
+  rows: OpenLead[],
+  key: { source: string; externalId: string; email: string },
+): IntakeMatches {
   const isOpenPrimary = (lead: Lead) =>
     lead.email === key.email &&
     lead.duplicateOfId === null &&

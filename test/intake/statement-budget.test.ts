@@ -13,10 +13,10 @@ import { recordStatements } from "../support/statement-log.ts";
 
 const BUDGET = {
   /**
-   * A new MQL, routed and offered: what is stored for its key and email, the routing state, and one statement
-   * writing the lead, its routing decision, offer, accept clock, audit and card (no transaction around them).
+   * A new MQL, routed and offered: one read (what is stored for its key and email, and the routing state), and one
+   * statement writing the lead, its routing decision, offer, accept clock, audit and card (no transaction).
    */
-  newMql: 3,
+  newMql: 2,
   /** The same MQL again: answered from the first read. */
   duplicateMql: 1,
   /** A new MQL of a person whose lead is open: linked, and the owner told, in one statement after the first read. */
