@@ -4,7 +4,8 @@
  *   npm run bench          full run: PGlite, and PostgreSQL when BATON_BENCH_POSTGRES_URL names an admin connection
  *   npm run bench:quick    under two minutes, embedded database only: for checking a change
  * To look at one part: `--database=postgres|pglite`, `--only=intake` (no accepts, no backfills), `--rate=N` and
- * `--seconds=N` (intake), and BENCH_SERVER_NODE_ARGS for more Node flags on the server (e.g. `--cpu-prof`).
+ * `--seconds=N` (intake), BENCH_SERVER_NODE_ARGS for more Node flags on the server (e.g. `--cpu-prof`), and
+ * BENCH_LATENCIES=<file> to write each intake request's send time and latency (warm-up and run) to a file.
  * Measures, per database: the single-insert floor (one Prisma INSERT, the cost of one round trip through the same
  * stack); signed MQLs at a fixed rate (answer p50/p95/p99, errors, intake → card at the fake Slack); signed Slack
  * `block_actions` accepts at a fixed rate (acknowledgement p50/p99); server RSS idle and after intake; CSV
@@ -34,12 +35,24 @@ const ONLY_INTAKE = option("only") === "intake";
 /** Intake and the accepts, without the backfills. */
 const SKIP_BACKFILLS = ONLY_INTAKE || option("only") === "interactivity";
 const WARMUP_SECONDS = QUICK ? 2 : 5;
-/** Node's flags as `npm start` gives them (package.json's start script), so that the bench runs what users run. */
-const START_NODE_ARGS = (() => {
+/**
+ * Node's flags and the environment `npm start` gives them (package.json's start script: `[NAME=value …] exec node
+ * [flags] src/main.ts`), so that the bench runs what users run.
+ */
+const START = (() => {
   const start: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts.start;
-  const args = /\bnode\s+(.*?)\s*src\/main\.ts/.exec(start)?.[1];
-  if (args === undefined) throw new Error(`cannot read Node's flags from the start script: ${start}`);
-  return args.split(/\s+/).filter(Boolean);
+  const parsed = /^((?:\w+=\S*\s+)*)exec\s+node\s+(.*?)\s*src\/main\.ts$/.exec(start.trim());
+  if (!parsed) throw new Error(`cannot read Node's flags from the start script: ${start}`);
+  const env = Object.fromEntries(
+    parsed[1]
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((assignment) => [
+        assignment.slice(0, assignment.indexOf("=")),
+        assignment.slice(assignment.indexOf("=") + 1),
+      ]),
+  );
+  return { env: env as Record<string, string>, nodeArgs: parsed[2].split(/\s+/).filter(Boolean) };
 })();
 const ONLY_DATABASE = option("database");
 /** A run narrowed by the options above: its results file says so. */
@@ -380,9 +393,9 @@ function baseEnv(database: { url?: string; dataDir?: string }, configFile: strin
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const extraNodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...START_NODE_ARGS, ...extraNodeArgs, "src/main.ts"], {
+  const child = spawn(process.execPath, [...START.nodeArgs, ...extraNodeArgs, "src/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...env, PORT: String(port) },
+    env: { ...START.env, ...env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });
   children.add(child);
@@ -440,22 +453,63 @@ function mqlBody(i: number, runId: string, country = COUNTRIES[i % COUNTRIES.len
   });
 }
 
+/**
+ * The load generator's connections: kept alive and reused, as a sender of webhooks would. Node's own HTTP client
+ * rather than fetch: per request it costs the load generator, which shares the server's two cores, about a third
+ * of fetch's CPU (fetch builds a Headers, a Request, a Response and an AbortSignal for each).
+ */
+const LOAD_AGENT = new http.Agent({ keepAlive: true, maxSockets: 512 });
+
+/** One POST on {@link LOAD_AGENT}: the status and the body, parsed as JSON. */
+function postJson(url: string, headers: Record<string, string>, body: string, timeoutMs = 30_000) {
+  return new Promise<{ status: number; json: Record<string, unknown> }>((resolve, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: "POST",
+        agent: LOAD_AGENT,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => {
+          try {
+            resolve({ status: response.statusCode ?? 0, json: text ? JSON.parse(text) : {} });
+          } catch (error) {
+            reject(error);
+          }
+        });
+        response.on("error", reject);
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
 /** One signed MQL to the intake webhook; the lead id when it was stored (202). */
 async function postMql(server: Server, body: string): Promise<{ status: number; leadId?: string }> {
   const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(`${server.url}/webhooks/mql`, {
-    method: "POST",
-    headers: {
+  const { status, json } = await postJson(
+    `${server.url}/webhooks/mql`,
+    {
       "content-type": "application/json",
       "x-baton-timestamp": String(timestamp),
       "x-baton-signature": signBatonRequest(INTAKE_SECRET, timestamp, body),
     },
     body,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const json = (await response.json()) as { leadId?: string };
-  return { status: response.status, leadId: json.leadId };
+  );
+  return { status, leadId: typeof json.leadId === "string" ? json.leadId : undefined };
 }
+
+/** Every intake request of the last run, "sent-at latency" in ms, for BENCH_LATENCIES: where in time the tail is. */
+const latencyRows: string[] = [];
 
 async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: string, waitForCards = true) {
   const answers: number[] = [];
@@ -465,12 +519,14 @@ async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: st
     try {
       const { status, leadId } = await postMql(server, mqlBody(i, runId));
       answers.push(performance.now() - started);
+      latencyRows.push(`${started.toFixed(1)} ${(performance.now() - started).toFixed(1)}`);
       if (status === 202 && leadId) sentAt.set(leadId, started);
     } catch {
       // no answer within 30 s: counted below as not accepted
     }
   });
   const sent = Math.round(plan.intakeRate * plan.intakeSeconds);
+  if (process.env.BENCH_LATENCIES) fs.writeFileSync(process.env.BENCH_LATENCIES, `${latencyRows.join("\n")}\n`);
   // Cards go out through the outbox: give the last ones time to arrive.
   const deadline = Date.now() + (waitForCards ? 30_000 : 0);
   while (Date.now() < deadline && [...sentAt.keys()].some((id) => !slack.cards.has(id))) await sleep(100);
