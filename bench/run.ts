@@ -907,7 +907,11 @@ const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${(os.t
 const report = [
   `# Baton bench${QUICK ? " (quick)" : ""}${PARTIAL ? ` (partial: ${process.argv.slice(2).join(" ")})` : ""}: ${startedAt.toISOString()}`,
   "",
-  `Machine: ${machine}. Load average (1 min) ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after: above the core count, other work shared the CPUs and the figures are pessimistic.`,
+  `Machine: ${machine}. Load average (1 min) ${loadBefore[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after${
+    Math.max(loadBefore[0], loadAfter[0]) > os.cpus().length
+      ? ": above the core count, other work shared the CPUs and the figures are pessimistic."
+      : " (the bench's own processes count in it)."
+  }`,
   "",
   ...sections,
 ].join("\n");
