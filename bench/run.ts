@@ -508,7 +508,7 @@ async function postMql(server: Server, body: string): Promise<{ status: number; 
   return { status, leadId: typeof json.leadId === "string" ? json.leadId : undefined };
 }
 
-/** Every intake request of the last run, "sent-at latency" in ms, for BENCH_LATENCIES: where in time the tail is. */
+/** Every intake request of the last run, "sent-at (epoch ms) latency (ms)", for BENCH_LATENCIES: where in time the tail is. */
 const latencyRows: string[] = [];
 
 async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: string, waitForCards = true) {
@@ -519,7 +519,7 @@ async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: st
     try {
       const { status, leadId } = await postMql(server, mqlBody(i, runId));
       answers.push(performance.now() - started);
-      latencyRows.push(`${started.toFixed(1)} ${(performance.now() - started).toFixed(1)}`);
+      latencyRows.push(`${(performance.timeOrigin + started).toFixed(1)} ${(performance.now() - started).toFixed(1)}`);
       if (status === 202 && leadId) sentAt.set(leadId, started);
     } catch {
       // no answer within 30 s: counted below as not accepted
