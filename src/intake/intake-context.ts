@@ -4,9 +4,10 @@
  * couple of hundred MQLs a second on a small machine each round trip (the socket writes on both sides, the
  * backend's wake-up, Prisma's mapping) costs more than the database spends on the rows.
  *
- * It answers exactly what `findIntakeMatches` and `loadRoutingState` answer (held equal by
- * test/intake/intake-context.test.ts on both databases); those two stay for the callers that need one of them.
- * A duplicate reads the routing state for nothing: rare (a retry), and still one round trip.
+ * It answers exactly what the two Prisma queries it replaced answered (held equal by test/intake/intake-context.test.ts
+ * on both databases); `loadRoutingState` stays for a re-route, which needs the routing state alone. The route preview
+ * reads through it too, so that it sees what an arriving MQL sees. A duplicate reads the routing state for nothing:
+ * rare (a retry), and still one round trip.
  */
 import { OPEN_STATUSES, WORKING_STATUSES } from "../domain/leads/lifecycle.ts";
 import { type Lead, Prisma, type Rep, type Team } from "../generated/prisma/client.ts";

@@ -5,9 +5,10 @@
  */
 import type { BatonConfig } from "../config/baton-config.ts";
 import { routeLead } from "../domain/routing/route-lead.ts";
-import { findIntakeMatches, leadRowOf } from "../repositories/leads.ts";
+import { leadRowOf } from "../repositories/leads.ts";
 import type { Db } from "../repositories/outbox.ts";
-import { loadRoutingState, routingPolicyOf } from "./offer-lead.ts";
+import { loadIntakeContext } from "./intake-context.ts";
+import { routingPolicyOf } from "./offer-lead.ts";
 import { toMql } from "./receive-mql.ts";
 
 export interface RoutePreview {
@@ -25,10 +26,12 @@ export interface RoutePreview {
 export async function previewRoute(db: Db, config: BatonConfig, body: unknown, now: Date): Promise<RoutePreview> {
   const mql = toMql(body);
   const lead = leadRowOf(mql, body, now);
-  const teams = (await loadRoutingState(db, now)).states;
+  // The intake's own read: the routing state and what is stored for this MQL, as an arriving MQL sees them.
+  const { matches, routing } = await loadIntakeContext(db, mql, now);
+  const teams = routing.states;
   const decision = routeLead(lead, routingPolicyOf(config), teams, { now });
   const notes: string[] = [];
-  const { stored, open } = await findIntakeMatches(db, mql);
+  const { stored, open } = matches;
   if (stored) notes.push(`${mql.source}/${mql.externalId} was already received: sending it again is a duplicate.`);
   if (open && open.id !== stored?.id) {
     notes.push(`${mql.email} has an open lead (${open.id}): a new MQL is linked to it, not offered again.`);

@@ -73,13 +73,6 @@ export function findLeadByKey(db: Db, source: string, externalId: string): Promi
   return db.lead.findUnique({ where: { source_externalId: { source, externalId } } });
 }
 
-/** A lead a team is still working, not itself a repeat of another. */
-const OPEN_PRIMARY = {
-  duplicateOfId: null,
-  teamId: { not: null },
-  status: { in: [...OPEN_STATUSES] },
-} satisfies Prisma.LeadWhereInput;
-
 export type OpenLead = Lead & { owner: Rep | null; team: Team | null };
 
 /** What an arriving MQL needs to know first: whether its (source, externalId) is stored, and the person's open lead. */
@@ -89,29 +82,11 @@ export interface IntakeMatches {
 }
 
 /**
- * {@link findLeadByKey} and the person's open lead in one query: the MQL's own key, or the person's leads that a team
- * is still working (a handful at most), newest first. The open lead is the one a repeat MQL is linked to. A lead
- * that was never offered to a team (a CSV backfill's history, stored as `new` without routing) is nobody's work: a
- * fresh MQL for that person is routed as usual rather than linked to it, where nobody would hear of it.
+ * The MQL's stored lead and the person's open lead among `rows` (newest first): the MQL's own key, or the person's
+ * leads that a team is still working. The open lead is the one a repeat MQL is linked to. A lead that was never
+ * offered to a team (a CSV backfill's history, stored as `new` without routing) is nobody's work: a fresh MQL for
+ * that person is routed as usual rather than linked to it, where nobody would hear of it.
  */
-export async function findIntakeMatches(
-  db: Db,
-  key: { source: string; externalId: string; email: string },
-): Promise<IntakeMatches> {
-  const rows = await db.lead.findMany({
-    where: {
-      OR: [
-        { source: key.source, externalId: key.externalId },
-        { email: key.email, ...OPEN_PRIMARY },
-      ],
-    },
-    orderBy: { receivedAt: "desc" },
-    include: { owner: true, team: true },
-  });
-  return intakeMatchesOf(rows, key);
-}
-
-/** The MQL's stored lead and the person's open lead among `rows` (newest first). */
 export function intakeMatchesOf(
   rows: OpenLead[],
   key: { source: string; externalId: string; email: string },

@@ -4,11 +4,13 @@
  */
 import { expect, it } from "vitest";
 import { parseBatonConfig } from "../../src/config/baton-config.ts";
+import { OPEN_STATUSES } from "../../src/domain/leads/lifecycle.ts";
+import type { PrismaClient } from "../../src/generated/prisma/client.ts";
 import { loadIntakeContext } from "../../src/intake/intake-context.ts";
 import type { RoutingState } from "../../src/intake/offer-lead.ts";
 import { loadRoutingState } from "../../src/intake/offer-lead.ts";
 import { receiveMql, toMql } from "../../src/intake/receive-mql.ts";
-import { findIntakeMatches } from "../../src/repositories/leads.ts";
+import { intakeMatchesOf } from "../../src/repositories/leads.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
@@ -60,6 +62,21 @@ function mql(externalId: string, email: string, region = "EMEA") {
     extra: { n: 1 },
   };
   return { mql: toMql(body), rawPayload: body, config: CONFIG, now: NOW };
+}
+
+/** The reference: the Prisma query intake made before its one read (the stored key, or the person's open leads). */
+async function findIntakeMatches(prisma: PrismaClient, key: { source: string; externalId: string; email: string }) {
+  const rows = await prisma.lead.findMany({
+    where: {
+      OR: [
+        { source: key.source, externalId: key.externalId },
+        { email: key.email, duplicateOfId: null, teamId: { not: null }, status: { in: [...OPEN_STATUSES] } },
+      ],
+    },
+    orderBy: { receivedAt: "desc" },
+    include: { owner: true, team: true },
+  });
+  return intakeMatchesOf(rows, key);
 }
 
 /** Teams and reps in id order: neither query orders them, and the router does not depend on their order. */
