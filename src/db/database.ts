@@ -11,6 +11,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { maskUrlPassword } from "../logger.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { ping } from "./ping.ts";
+import { preparedStatementNames } from "./prepared-statements.ts";
 import { applyMigrations, type MigrationTarget } from "./schema-engine.ts";
 
 export type { PrismaClient };
@@ -63,7 +64,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 function openPostgres(url: string): Database {
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, connectionTimeoutMillis: 5_000, max: 10 }),
+    adapter: new PrismaPg(
+      { connectionString: url, connectionTimeoutMillis: 5_000, max: 10 },
+      // Unnamed for all but the marked statements; the adapter passes undefined on to pg as "no name".
+      { statementNameGenerator: preparedStatementNames() as (query: { sql: string }) => string },
+    ),
   });
   return {
     prisma,

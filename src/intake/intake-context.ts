@@ -9,6 +9,7 @@
  * reads through it too, so that it sees what an arriving MQL sees. A duplicate reads the routing state for nothing:
  * rare (a retry), and still one round trip.
  */
+import { prepared } from "../db/prepared-statements.ts";
 import { OPEN_STATUSES, WORKING_STATUSES } from "../domain/leads/lifecycle.ts";
 import { type Lead, Prisma, type Rep, type Team } from "../generated/prisma/client.ts";
 import { type IntakeMatches, intakeMatchesOf, type OpenLead } from "../repositories/leads.ts";
@@ -56,7 +57,8 @@ export async function loadIntakeContext(
   key: { source: string; externalId: string; email: string },
   now: Date,
 ): Promise<IntakeContext> {
-  const [row] = await db.$queryRaw<{ matches: JsonRow[]; teams: JsonRow[] }[]>`
+  const [row] = await db.$queryRaw<{ matches: JsonRow[]; teams: JsonRow[] }[]>(
+    prepared(Prisma.sql`
     SELECT
       (SELECT COALESCE(jsonb_agg(match ORDER BY match."receivedAt" DESC), '[]'::jsonb) FROM (
          SELECT lead.*, to_jsonb(owner) AS owner, to_jsonb(team) AS team
@@ -79,7 +81,8 @@ export async function loadIntakeContext(
              FROM "Rep" AS rep WHERE rep."teamId" = team.id AND rep.active
            ) AS rep) AS reps
          FROM "Team" AS team WHERE team.active
-       ) AS team) AS teams`;
+       ) AS team) AS teams`),
+  );
   const { matches, teams } = row as { matches: JsonRow[]; teams: JsonRow[] };
   const leads = matches.map(({ owner, team, ...lead }) => ({
     ...withDates<Lead>(lead, LEAD_DATES),
