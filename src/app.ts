@@ -10,6 +10,7 @@ import { type AnswerCommand, createCommandAnswerer } from "./commands/answer-com
 import type { BatonConfig } from "./config/baton-config.ts";
 import type { RuntimeConfig } from "./config/env.ts";
 import { ConsoleChat } from "./console/console-chat.ts";
+import { analyzesOwnTables } from "./db/analyze-changed-tables.ts";
 import type { Database } from "./db/database.ts";
 import type { ChatPort, Platform } from "./domain/chat-message.ts";
 import { createHandoffService } from "./handoff/handoff-service.ts";
@@ -19,8 +20,8 @@ import { createReadApiRoutes } from "./http/read-api.ts";
 import { createHttpApp } from "./http/server.ts";
 import { createIntakeRoutes } from "./intake/intake-routes.ts";
 import { routeAndOfferLead } from "./intake/offer-lead.ts";
+import { analyzeTablesJob } from "./jobs/analyze-tables.ts";
 import { dataRetentionJob } from "./jobs/data-retention.ts";
-import { embeddedAnalyzeJob } from "./jobs/embedded-analyze.ts";
 import type { Job } from "./jobs/job.ts";
 import { JobRunner } from "./jobs/job-runner.ts";
 import { marketingMqlSlaJob } from "./jobs/marketing-mql-sla.ts";
@@ -105,6 +106,14 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
   const { db, logger } = deps;
   let current = deps.batonConfig;
   await syncConfigToDatabase(db.prisma, current);
+  // Where no autovacuum analyzes the tables, Baton does (src/jobs/analyze-tables.ts).
+  const analyzeTables = await analyzesOwnTables(db);
+  if (db.kind === "postgres" && analyzeTables) {
+    logger.warn(
+      "PostgreSQL's autovacuum is off: Baton analyzes its own tables every few seconds so that query plans follow " +
+        "their growth. Nothing vacuums them: turn autovacuum on, or vacuum them regularly.",
+    );
+  }
 
   // The playground shows what every port delivers, as Slack and as Teams would; the ports work as before.
   const feed = deps.config.playground ? new PlaygroundFeed(deps.now) : undefined;
@@ -310,8 +319,8 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
         ...agendas,
         agendaCatchUp,
         dataRetention,
-        ...(db.kind === "pglite"
-          ? [embeddedAnalyzeJob({ prisma: db.prisma, logger: logger.child({ job: "embedded-analyze" }) })]
+        ...(analyzeTables
+          ? [analyzeTablesJob({ prisma: db.prisma, logger: logger.child({ job: "analyze-tables" }) })]
           : []),
       ]);
       // An agenda whose time passed this week while Baton was down goes out now, marked late.

@@ -1,13 +1,14 @@
 /**
- * Autoanalyze for the embedded database: PGlite runs no autovacuum, so nothing refreshed its tables' statistics and
- * nothing replaced the plans PostgreSQL caches per connection (the foreign-key checks, the triggers' SQL). Planned
- * while the tables were a page or two, they kept scanning whole tables as the tables grew: each MQL and each accept
- * cost more than the one before (intake 9.4 → 11.8 ms per MQL over 4,000 MQLs, 7 ms flat with analyzes; an
- * accept's statement about 4 ms at 4,000 leads). An ANALYZE replaces them. This analyzes each table changed by more than autovacuum's own threshold since
- * its last analyze (50 rows plus a tenth of the table), so analyses come less often as tables grow: every 30 seconds
- * in a running Baton (src/jobs/embedded-analyze.ts; not on PostgreSQL, whose autovacuum does it) and every
- * 1,000 rows of a routed CSV import, on either database (an import outruns autovacuum's minute; 3,000 routed rows
- * on PGlite took 26 s instead of 34).
+ * Autoanalyze where the database runs none: PGlite has no autovacuum, and a PostgreSQL may have it turned off. Without
+ * it nothing refreshed the tables' statistics and nothing replaced the plans PostgreSQL caches per connection (the
+ * foreign-key checks, the triggers' SQL, prepared statements). Planned while the tables were a page or two, they
+ * kept scanning whole tables as the tables grew: each MQL and each accept cost more than the one before (on PGlite
+ * intake 9.4 → 11.8 ms per MQL over 4,000 MQLs, 7 ms flat with analyzes; on PostgreSQL at 200 MQL/s the foreign-key
+ * checks against "Lead" read 37 million rows in the first 5,000 MQLs). An ANALYZE replaces them. This analyzes each
+ * table changed by more than autovacuum's own threshold since its last analyze (50 rows plus a tenth of the table),
+ * so analyses come less often as tables grow: every few seconds in a running Baton (src/jobs/analyze-tables.ts) and
+ * every 1,000 rows of a routed CSV import, on either database (an import outruns autovacuum's minute; 3,000 routed
+ * rows on PGlite took 26 s instead of 34).
  */
 import { Prisma, type PrismaClient } from "../generated/prisma/client.ts";
 
@@ -30,4 +31,14 @@ export async function analyzeChangedTables(prisma: PrismaClient): Promise<string
     await prisma.$executeRaw`ANALYZE ${Prisma.raw(`"${name.replaceAll('"', '""')}"`)}`;
   }
   return tables.map(({ name }) => name);
+}
+
+/**
+ * Whether Baton must analyze its tables itself: always on the embedded database (PGlite runs no autovacuum, whatever
+ * its setting says), and on a PostgreSQL whose autovacuum is off.
+ */
+export async function analyzesOwnTables(db: { kind: "postgres" | "pglite"; prisma: PrismaClient }): Promise<boolean> {
+  if (db.kind === "pglite") return true;
+  const [row] = await db.prisma.$queryRaw<{ on: boolean }[]>`SELECT current_setting('autovacuum') = 'on' AS on`;
+  return row?.on !== true;
 }
