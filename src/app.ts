@@ -320,7 +320,7 @@ export async function createBaton(deps: BatonDeps): Promise<Baton> {
         agendaCatchUp,
         dataRetention,
         ...(analyzeTables
-          ? [analyzeTablesJob({ prisma: db.prisma, logger: logger.child({ job: "analyze-tables" }) })]
+          ? [analyzeTablesJob({ prisma: db.prisma, kind: db.kind, logger: logger.child({ job: "analyze-tables" }) })]
           : []),
       ]);
       // An agenda whose time passed this week while Baton was down goes out now, marked late.
