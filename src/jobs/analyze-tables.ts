@@ -5,10 +5,11 @@
  * first seconds of a fresh database: the foreign-key checks each insert runs, planned while a table was a page, scan
  * the whole table until an ANALYZE replaces them (at 200 MQL/s with autovacuum off: p99 1.1 s after a minute). On
  * PGlite every thirty: there an ANALYZE holds up every query behind it in the one embedded session (every five
- * seconds put the acknowledgement p99 of accepts at 50/s from 15 to 150 ms), and it takes 50 MQL/s, not 200.
+ * seconds put the acknowledgement p99 of accepts at 50/s from 15 to 150 ms), and it takes 50 MQL/s, not 200; and
+ * with a smaller sample (EMBEDDED_STATISTICS_TARGET), so that each ANALYZE holds it up for milliseconds.
  * A run that finds nothing past the threshold costs one small query.
  */
-import { analyzeChangedTables } from "../db/analyze-changed-tables.ts";
+import { analyzeChangedTables, EMBEDDED_STATISTICS_TARGET } from "../db/analyze-changed-tables.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Job } from "./job.ts";
@@ -18,7 +19,10 @@ export function analyzeTablesJob(deps: { prisma: PrismaClient; kind: "postgres" 
     id: "analyze-tables",
     schedule: deps.kind === "postgres" ? "*/5 * * * * *" : "*/30 * * * * *",
     async run() {
-      const analyzed = await analyzeChangedTables(deps.prisma);
+      const analyzed = await analyzeChangedTables(
+        deps.prisma,
+        deps.kind === "pglite" ? { statisticsTarget: EMBEDDED_STATISTICS_TARGET } : {},
+      );
       if (analyzed.length > 0) deps.logger.debug({ tables: analyzed }, "tables analyzed");
     },
   };

@@ -4,7 +4,7 @@
  * and its statistics reach pg_stat_user_tables asynchronously.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeChangedTables } from "../../src/db/analyze-changed-tables.ts";
+import { analyzeChangedTables, EMBEDDED_STATISTICS_TARGET } from "../../src/db/analyze-changed-tables.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createTestDatabase } from "../support/databases.ts";
 
@@ -43,5 +43,36 @@ describe("analyzing the embedded database's changed tables", () => {
     expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
     await insertLeads(db, 311, 10);
     expect(await analyzeChangedTables(db.prisma)).toContain("Lead");
+  });
+});
+
+describe("the statistics target of an analysis", () => {
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  const histogramBounds = async (database: Database) => {
+    const [row] = await database.prisma.$queryRaw<{ bounds: number }[]>`
+      SELECT coalesce(array_length(histogram_bounds::text::text[], 1), 0)::int AS bounds
+      FROM pg_stats WHERE tablename = 'Lead' AND attname = 'email'`;
+    return row?.bounds;
+  };
+
+  it("samples for the given target in its own transaction, and the database's default otherwise", async () => {
+    db = await createTestDatabase("pglite");
+    await analyzeChangedTables(db.prisma);
+    await insertLeads(db, 1, 500);
+    expect(await analyzeChangedTables(db.prisma, { statisticsTarget: EMBEDDED_STATISTICS_TARGET })).toContain("Lead");
+    // Ten buckets: eleven bounds. Every email is distinct, so they all go to the histogram.
+    expect(await histogramBounds(db)).toBe(11);
+    const [{ target }] = await db.prisma.$queryRaw<
+      { target: string }[]
+    >`SELECT current_setting('default_statistics_target') AS target`;
+    expect(target).toBe("100");
+
+    await insertLeads(db, 501, 500);
+    expect(await analyzeChangedTables(db.prisma)).toContain("Lead");
+    expect(await histogramBounds(db)).toBe(101);
   });
 });
