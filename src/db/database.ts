@@ -5,11 +5,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { ConfigError } from "../config/config-error.ts";
 import type { RuntimeConfig } from "../config/env.ts";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { maskUrlPassword } from "../logger.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { registerDirectSql } from "./direct-sql.ts";
 import { ping } from "./ping.ts";
 import { preparedStatementNames } from "./prepared-statements.ts";
 import { applyMigrations, type MigrationTarget } from "./schema-engine.ts";
@@ -63,13 +65,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 function openPostgres(url: string): Database {
+  // One pool and one set of statement names for Prisma and the direct path (src/db/direct-sql.ts).
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5_000, max: 10 });
+  // An idle connection's error (PostgreSQL restarted) must not crash the process before Prisma's adapter listens;
+  // the next query on the pool reports it.
+  pool.on("error", () => {});
+  const statementNames = preparedStatementNames();
   const prisma = new PrismaClient({
-    adapter: new PrismaPg(
-      { connectionString: url, connectionTimeoutMillis: 5_000, max: 10 },
+    adapter: new PrismaPg(pool, {
       // Unnamed for all but the marked statements; the adapter passes undefined on to pg as "no name".
-      { statementNameGenerator: preparedStatementNames() as (query: { sql: string }) => string },
-    ),
+      statementNameGenerator: statementNames as (query: { sql: string }) => string,
+      // The pool is this database's alone: closing the client closes it.
+      disposeExternalPool: true,
+    }),
   });
+  registerDirectSql(prisma, pool, statementNames);
   return {
     prisma,
     kind: "postgres",

@@ -9,6 +9,7 @@
  * reads through it too, so that it sees what an arriving MQL sees. A duplicate reads the routing state for nothing:
  * rare (a retry), and still one round trip.
  */
+import { queryRows } from "../db/direct-sql.ts";
 import { prepared } from "../db/prepared-statements.ts";
 import { OPEN_STATUSES, WORKING_STATUSES } from "../domain/leads/lifecycle.ts";
 import { type Lead, Prisma, type Rep, type Team } from "../generated/prisma/client.ts";
@@ -57,7 +58,8 @@ export async function loadIntakeContext(
   key: { source: string; externalId: string; email: string },
   now: Date,
 ): Promise<IntakeContext> {
-  const [row] = await db.$queryRaw<{ matches: JsonRow[]; teams: JsonRow[] }[]>(
+  const [row] = await queryRows<{ matches: JsonRow[]; teams: JsonRow[] }>(
+    db,
     prepared(Prisma.sql`
     SELECT
       (SELECT COALESCE(jsonb_agg(match ORDER BY match."receivedAt" DESC), '[]'::jsonb) FROM (

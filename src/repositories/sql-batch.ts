@@ -15,6 +15,7 @@
  * caller shows (a card) can be built from what is in hand before the statement runs.
  */
 import { v7 as uuidv7 } from "uuid";
+import { queryRows } from "../db/direct-sql.ts";
 import { prepared } from "../db/prepared-statements.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import type { Db, OutboxPayload } from "./outbox.ts";
@@ -251,7 +252,8 @@ export function updateAfter<T extends Table>(
  */
 export async function writeGated(db: Db, gate: { name: string; statement: Prisma.Sql }, parts: Prisma.Sql[]) {
   const rest = parts.map((part, index) => Prisma.sql`, ${Prisma.raw(`part_${index}`)} AS (${part})`);
-  const rows = await db.$queryRaw<{ id: string }[]>(
+  const rows = await queryRows<{ id: string }>(
+    db,
     prepared(Prisma.sql`
     WITH ${Prisma.raw(gate.name)} AS (${gate.statement} RETURNING id)${rest.length > 0 ? Prisma.join(rest, "") : Prisma.empty}
     SELECT id::text FROM ${Prisma.raw(gate.name)}`),
