@@ -85,7 +85,11 @@ function openPostgres(url: string): Database {
     kind: "postgres",
     migrationTarget: { databaseUrl: url },
     isReady: (timeoutMs) => ping(prisma, timeoutMs),
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await prisma.$disconnect();
+      // Prisma ends the pool only if it ever connected; the direct path may have used it alone.
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -12,7 +12,7 @@ import { receiveMql } from "../../src/intake/receive-mql.ts";
 import { writeIntakeBatch } from "../../src/repositories/intake-batch.ts";
 import { syncConfigToDatabase } from "../../src/repositories/sync-config.ts";
 import { BUDGET_CONFIG, BUDGET_NOW, budgetMql } from "../support/budget-fixtures.ts";
-import { describeEachDatabase } from "../support/databases.ts";
+import { createTestDatabase, describeEachDatabase, ENGINES, withPostgresAdmin } from "../support/databases.ts";
 
 describe("queryRows", () => {
   it("sends a registered client's statement to its pool, with the statement's name, text and values", async () => {
@@ -75,5 +75,26 @@ describeEachDatabase("the direct path and Prisma's", (database) => {
     const stored = await db.prisma.lead.findUniqueOrThrow({ where: { id: lead.id } });
     expect(stored.receivedAt).toBeInstanceOf(Date);
     expect(await db.prisma.lead.count()).toBe(1);
+  });
+});
+
+describe.runIf(ENGINES.includes("postgres"))("closing a PostgreSQL database", () => {
+  it("closes the pool the direct path used, even when Prisma itself never connected", async () => {
+    const db = await createTestDatabase("postgres");
+    const name = new URL((db.migrationTarget as { databaseUrl: string }).databaseUrl).pathname.slice(1);
+    const connections = () =>
+      withPostgresAdmin(async (admin) => {
+        const { rows } = await admin.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [
+          name,
+        ]);
+        return rows[0].n as number;
+      });
+    try {
+      await loadIntakeContext(db.prisma, budgetMql("1").mql, BUDGET_NOW);
+      expect(await connections()).toBe(1);
+    } finally {
+      await db.close();
+    }
+    await vi.waitFor(async () => expect(await connections()).toBe(0), { timeout: 5_000 });
   });
 });
