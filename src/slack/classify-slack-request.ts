@@ -61,7 +61,7 @@ export function classifySlackRequest(
   }
   if (!isObject(body)) return { kind: "malformed", problem: "body is not a JSON object" };
   if (body.type === "url_verification") return { kind: "handled" };
-  if (body.type !== "event_callback") return { kind: "unknown", what: `request type ${String(body.type)}` };
+  if (body.type !== "event_callback") return { kind: "unknown", what: `request type ${describe(body.type)}` };
   if (!isObject(body.event) || !isText(body.event.type)) {
     return { kind: "malformed", problem: "event_callback without an event object" };
   }
@@ -112,6 +112,15 @@ function classifyInteraction(payload: unknown, handled: HandledSlackRequests): S
       return { kind: "handled" };
     }
     default:
-      return { kind: "unknown", what: `interaction ${String(payload.type)}` };
+      return { kind: "unknown", what: `interaction ${describe(payload.type)}` };
   }
+}
+
+/**
+ * A value from the request, for the answer's text: strings as they are, anything else as JSON, cut short. Not
+ * `String(value)`: `{"toString": false}` is valid JSON that String() cannot convert.
+ */
+function describe(value: unknown): string {
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "nothing");
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

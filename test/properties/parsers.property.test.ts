@@ -154,3 +154,18 @@ describe("Slack request classifier", () => {
     );
   });
 });
+
+describe("Slack request classifier, found by the property above", () => {
+  it("names a request or interaction type that String() cannot convert, as JSON, instead of throwing", () => {
+    const json = JSON.stringify({ type: { toString: false } });
+    expect(classifySlackRequest(json, "application/json", HANDLED_SLACK_REQUESTS)).toEqual({
+      kind: "unknown",
+      what: 'request type {"toString":false}',
+    });
+    const form = `payload=${encodeURIComponent(json)}`;
+    expect(classifySlackRequest(form, "application/x-www-form-urlencoded", HANDLED_SLACK_REQUESTS)).toEqual({
+      kind: "unknown",
+      what: 'interaction {"toString":false}',
+    });
+  });
+});
