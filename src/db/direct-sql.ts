@@ -12,9 +12,9 @@
  */
 import type pg from "pg";
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { StatementNames } from "./prepared-statements.ts";
 
 type Client = object;
-export type StatementNames = (query: { sql: string }) => string | undefined;
 
 export interface DirectSql {
   query<Row>(sql: Prisma.Sql): Promise<Row[]>;

@@ -26,11 +26,14 @@ export function prepared(sql: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`${Prisma.raw(PREPARED_MARKER)} ${sql}`;
 }
 
+/** A statement's name for its text: undefined runs it unnamed. */
+export type StatementNames = (query: { sql: string }) => string | undefined;
+
 /**
  * The statement names for @prisma/adapter-pg's `statementNameGenerator`: a stable name per marked text, the same
  * on every connection; undefined (unnamed, as without a generator) for everything else.
  */
-export function preparedStatementNames(limit = MAX_NAMED_TEXTS): (query: { sql: string }) => string | undefined {
+export function preparedStatementNames(limit = MAX_NAMED_TEXTS): StatementNames {
   const names = new Map<string, string>();
   return ({ sql }) => {
     if (!sql.startsWith(PREPARED_MARKER)) return undefined;
