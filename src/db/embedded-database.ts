@@ -6,6 +6,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Database } from "./database.ts";
+import { withStatementCache } from "./pglite-statement-cache.ts";
 import { ping } from "./ping.ts";
 
 /**
@@ -17,7 +18,7 @@ export const EMBEDDED_START_PARAMS = [...PGlite.defaultStartParams, "-c", "share
 
 /** Wraps an open PGlite (a data dir, memory, or a test clone) in Baton's database interface. */
 export function wrapPglite(pglite: PGlite): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(withStatementCache(pglite)) });
   return {
     prisma,
     kind: "pglite",
