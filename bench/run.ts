@@ -5,7 +5,7 @@
  *   npm run bench:quick    under two minutes, embedded database only: for checking a change
  * To look at one part: `--database=postgres|pglite`, `--only=intake` (no accepts, no backfills), `--rate=N` and
  * `--seconds=N` (intake), BENCH_SERVER_NODE_ARGS for more Node flags on the server (e.g. `--cpu-prof`), and
- * BENCH_LATENCIES=<file> to write each intake request's send time and latency (warm-up and run) to a file.
+ * BENCH_LATENCIES=<file> to write each measured request's phase, send time and latency to a file.
  * Measures, per database: the single-insert floor (one Prisma INSERT, the cost of one round trip through the same
  * stack); signed MQLs at a fixed rate (answer p50/p95/p99, errors, intake → card at the fake Slack); signed Slack
  * `block_actions` accepts at a fixed rate (acknowledgement p50/p99); server RSS idle and after intake; CSV
@@ -508,8 +508,20 @@ async function postMql(server: Server, body: string): Promise<{ status: number; 
   return { status, leadId: typeof json.leadId === "string" ? json.leadId : undefined };
 }
 
-/** Every intake request of the last run, "sent-at (epoch ms) latency (ms)", for BENCH_LATENCIES: where in time the tail is. */
+/**
+ * Every request measured so far, "database-phase sent-at (epoch ms) latency (ms)", for BENCH_LATENCIES: where in time the
+ * tail is. Written after each run, so a run cut short still leaves what it measured.
+ */
 const latencyRows: string[] = [];
+let databaseUnderTest = "";
+function recordLatency(phase: string, started: number) {
+  latencyRows.push(
+    `${databaseUnderTest}-${phase} ${(performance.timeOrigin + started).toFixed(1)} ${(performance.now() - started).toFixed(1)}`,
+  );
+}
+function writeLatencies() {
+  if (process.env.BENCH_LATENCIES) fs.writeFileSync(process.env.BENCH_LATENCIES, `${latencyRows.join("\n")}\n`);
+}
 
 async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: string, waitForCards = true) {
   const answers: number[] = [];
@@ -519,14 +531,14 @@ async function intakeRun(server: Server, slack: FakeSlack, plan: Plan, runId: st
     try {
       const { status, leadId } = await postMql(server, mqlBody(i, runId));
       answers.push(performance.now() - started);
-      latencyRows.push(`${(performance.timeOrigin + started).toFixed(1)} ${(performance.now() - started).toFixed(1)}`);
+      recordLatency(runId.endsWith("-warmup") ? "warmup" : "intake", started);
       if (status === 202 && leadId) sentAt.set(leadId, started);
     } catch {
       // no answer within 30 s: counted below as not accepted
     }
   });
   const sent = Math.round(plan.intakeRate * plan.intakeSeconds);
-  if (process.env.BENCH_LATENCIES) fs.writeFileSync(process.env.BENCH_LATENCIES, `${latencyRows.join("\n")}\n`);
+  writeLatencies();
   // Cards go out through the outbox: give the last ones time to arrive.
   const deadline = Date.now() + (waitForCards ? 30_000 : 0);
   while (Date.now() < deadline && [...sentAt.keys()].some((id) => !slack.cards.has(id))) await sleep(100);
@@ -595,11 +607,13 @@ async function acceptRun(server: Server, slack: FakeSlack, plan: Plan, leadIds: 
       });
       await response.arrayBuffer();
       acks.push(performance.now() - started);
+      recordLatency("slack-accept", started);
       if (response.status !== 200) errors++;
     } catch {
       errors++;
     }
   });
+  writeLatencies();
   return { sent: Math.round(rate * seconds), acks, errors };
 }
 
@@ -674,11 +688,13 @@ async function teamsAcceptRun(server: Server, botFramework: FakeBotFramework, pl
       });
       const body = (await response.json().catch(() => ({}))) as { statusCode?: number };
       acks.push(performance.now() - started);
+      recordLatency("teams-accept", started);
       if (response.status !== 200 || body.statusCode !== 200) errors++;
     } catch {
       errors++;
     }
   });
+  writeLatencies();
   return { sent: leadIds.length, acks, errors };
 }
 
@@ -729,6 +745,7 @@ interface Row {
 
 async function benchDatabase(kind: "pglite" | "postgres", adminUrl?: string): Promise<Row[]> {
   const plan = { ...PLANS[kind] };
+  databaseUnderTest = kind;
   if (option("rate")) plan.intakeRate = Number(option("rate"));
   if (option("seconds")) plan.intakeSeconds = Number(option("seconds"));
   const runId = randomUUID().slice(0, 8);
