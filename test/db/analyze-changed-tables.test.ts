@@ -4,7 +4,12 @@
  * and its statistics reach pg_stat_user_tables asynchronously.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { analyzeChangedTables, EMBEDDED_STATISTICS_TARGET } from "../../src/db/analyze-changed-tables.ts";
+import {
+  analyzeChangedTables,
+  EMBEDDED_STATISTICS_TARGET,
+  MIN_ANALYZE_INTERVAL_MS,
+  SMALL_TABLE_ROWS,
+} from "../../src/db/analyze-changed-tables.ts";
 import type { Database } from "../../src/db/database.ts";
 import { createTestDatabase } from "../support/databases.ts";
 
@@ -43,6 +48,37 @@ describe("analyzing the embedded database's changed tables", () => {
     expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
     await insertLeads(db, 311, 10);
     expect(await analyzeChangedTables(db.prisma)).toContain("Lead");
+  });
+});
+
+describe("analyzing a large table", () => {
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  const insertAuditEntries = (database: Database, count: number) =>
+    database.prisma.$executeRaw`
+      INSERT INTO "AuditLog" (id, actor, action)
+      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${count}::int)`;
+
+  it("waits a minute from its last analyze, however much it changed", async () => {
+    db = await createTestDatabase("pglite");
+    await analyzeChangedTables(db.prisma);
+    await db.prisma.$executeRaw`ANALYZE`;
+    await insertAuditEntries(db, SMALL_TABLE_ROWS);
+    // Analyzed as a small table (it had no rows at its last analyze): now it counts as a large one.
+    expect(await analyzeChangedTables(db.prisma)).toContain("AuditLog");
+    const [{ analyzedAt }] = await db.prisma.$queryRaw<{ analyzedAt: Date }[]>`
+      SELECT last_analyze AS "analyzedAt" FROM pg_stat_user_tables WHERE relname = 'AuditLog'`;
+
+    // Past the threshold (50 rows and a tenth) several times over.
+    await insertAuditEntries(db, SMALL_TABLE_ROWS);
+    const after = (ms: number) => new Date(analyzedAt.getTime() + ms);
+    expect(await analyzeChangedTables(db.prisma, { now: after(MIN_ANALYZE_INTERVAL_MS - 1_000) })).not.toContain(
+      "AuditLog",
+    );
+    expect(await analyzeChangedTables(db.prisma, { now: after(MIN_ANALYZE_INTERVAL_MS) })).toContain("AuditLog");
   });
 });
 
