@@ -38,25 +38,31 @@ export const EMBEDDED_STATISTICS_TARGET = 10;
 /**
  * Analyzes the tables changed enough since their last analyze; returns their names. With `statisticsTarget`, each
  * ANALYZE samples for that target (set for its own transaction only) instead of the database's default. `now` is
- * the time the minimum interval of a large table counts to (the database's clock otherwise).
+ * the time the minimum interval of a large table counts to (the database's clock otherwise). With
+ * `maxLargeTables`, at most that many large tables are analyzed, the most overdue first, and the rest wait for the
+ * next call: a minute after a burst of writes every large table falls due at once, and analyzing them back to back
+ * made one burst of slow answers where a job every few seconds can spread them out. Small tables are never held back.
  */
 export async function analyzeChangedTables(
   prisma: PrismaClient,
-  options: { statisticsTarget?: number; now?: Date } = {},
+  options: { statisticsTarget?: number; now?: Date; maxLargeTables?: number } = {},
 ): Promise<string[]> {
   // The counts of the process's own writes reach pg_stat_user_tables at most once a second; this brings them now
   // (PostgreSQL 15 and later; before, they are at most a second late, which changes nothing here).
   await prisma.$queryRaw`SELECT pg_stat_force_next_flush()::text`.catch(() => undefined);
-  const tables = await prisma.$queryRaw<{ name: string }[]>`
-    SELECT stats.relname AS name
+  const due = await prisma.$queryRaw<{ name: string; large: boolean }[]>`
+    SELECT stats.relname AS name, class.reltuples >= ${SMALL_TABLE_ROWS} AS large
     FROM pg_stat_user_tables stats JOIN pg_class class ON class.oid = stats.relid
     WHERE stats.schemaname = 'public'
       AND stats.n_mod_since_analyze > ${ANALYZE_THRESHOLD} + ${ANALYZE_SCALE_FACTOR} * greatest(class.reltuples, 0)
       AND (class.reltuples < ${SMALL_TABLE_ROWS}
         OR coalesce(greatest(stats.last_analyze, stats.last_autoanalyze), '-infinity'::timestamptz)
           <= ${options.now ?? Prisma.sql`now()`}::timestamptz - make_interval(secs => ${MIN_ANALYZE_INTERVAL_MS / 1000}))
-    ORDER BY stats.relname`;
-  const { statisticsTarget } = options;
+    ORDER BY stats.n_mod_since_analyze / (${ANALYZE_THRESHOLD} + ${ANALYZE_SCALE_FACTOR} * greatest(class.reltuples, 0)) DESC,
+      stats.relname`;
+  const { statisticsTarget, maxLargeTables = Number.POSITIVE_INFINITY } = options;
+  let largeTables = 0;
+  const tables = due.filter(({ large }) => !large || ++largeTables <= maxLargeTables);
   for (const { name } of tables) {
     const analyze = Prisma.sql`ANALYZE ${Prisma.raw(`"${name.replaceAll('"', '""')}"`)}`;
     if (statisticsTarget === undefined) {

@@ -7,7 +7,8 @@
  * PGlite every thirty: there an ANALYZE holds up every query behind it in the one embedded session (every five
  * seconds put the acknowledgement p99 of accepts at 50/s from 15 to 150 ms), and it takes 50 MQL/s, not 200; and
  * with a smaller sample (EMBEDDED_STATISTICS_TARGET), so that each ANALYZE holds it up for milliseconds.
- * A table of 10,000 rows or more is analyzed at most once a minute, as autovacuum would (analyze-changed-tables.ts).
+ * A table of 1,000 rows or more is analyzed at most once a minute, as autovacuum would (analyze-changed-tables.ts),
+ * and one such table per run on PostgreSQL (two on PGlite), so that those falling due together are spread out.
  * A run that finds nothing past the threshold costs one small query.
  */
 import { analyzeChangedTables, EMBEDDED_STATISTICS_TARGET } from "../db/analyze-changed-tables.ts";
@@ -22,7 +23,9 @@ export function analyzeTablesJob(deps: { prisma: PrismaClient; kind: "postgres" 
     async run() {
       const analyzed = await analyzeChangedTables(
         deps.prisma,
-        deps.kind === "pglite" ? { statisticsTarget: EMBEDDED_STATISTICS_TARGET } : {},
+        deps.kind === "pglite"
+          ? { statisticsTarget: EMBEDDED_STATISTICS_TARGET, maxLargeTables: 2 }
+          : { maxLargeTables: 1 },
       );
       if (analyzed.length > 0) deps.logger.debug({ tables: analyzed }, "tables analyzed");
     },

@@ -84,6 +84,42 @@ describe("analyzing a large table", () => {
   });
 });
 
+describe("large tables falling due together", () => {
+  let db: Database | undefined;
+  afterEach(async () => {
+    await db?.close();
+  });
+
+  it("are analyzed a given number at a time, the most overdue first, small tables never held back", async () => {
+    db = await createTestDatabase("pglite");
+    await analyzeChangedTables(db.prisma);
+    await db.prisma.$executeRaw`ANALYZE`;
+    await insertLeads(db, 1, SMALL_TABLE_ROWS);
+    await db.prisma.$executeRaw`
+      INSERT INTO "AuditLog" (id, actor, action)
+      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${SMALL_TABLE_ROWS}::int)`;
+    expect(await analyzeChangedTables(db.prisma, { maxLargeTables: 0 })).toEqual(
+      expect.arrayContaining(["AuditLog", "Lead"]),
+    );
+
+    // Both large now and both due a minute on; the audit log three times as far past its threshold as the leads.
+    await insertLeads(db, SMALL_TABLE_ROWS + 1, 500);
+    await db.prisma.$executeRaw`
+      INSERT INTO "AuditLog" (id, actor, action)
+      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, 1500)`;
+    // And a small table past its threshold: analyzed whatever the limit.
+    await db.prisma.$executeRaw`INSERT INTO "MarketingSpend" (id, "weekStart", channel, amount)
+      SELECT gen_random_uuid(), date '2026-01-05' + 7 * n, 'ads', 100 FROM generate_series(1, 60) AS n`;
+    const aMinuteOn = { now: new Date(Date.now() + MIN_ANALYZE_INTERVAL_MS), maxLargeTables: 1 };
+    const first = await analyzeChangedTables(db.prisma, aMinuteOn);
+    expect(first.sort()).toEqual(["AuditLog", "MarketingSpend"]);
+    // The leads and their KPI facts (kept by trigger) are the other two large tables due: one per call.
+    const next = [await analyzeChangedTables(db.prisma, aMinuteOn), await analyzeChangedTables(db.prisma, aMinuteOn)];
+    expect(next.map((tables) => tables.length)).toEqual([1, 1]);
+    expect(next.flat().sort()).toEqual(["KpiLeadFact", "Lead"]);
+  });
+});
+
 describe("the statistics target of an analysis", () => {
   let db: Database | undefined;
   afterEach(async () => {
