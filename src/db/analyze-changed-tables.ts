@@ -50,16 +50,17 @@ export async function analyzeChangedTables(
   // The counts of the process's own writes reach pg_stat_user_tables at most once a second; this brings them now
   // (PostgreSQL 15 and later; before, they are at most a second late, which changes nothing here).
   await prisma.$queryRaw`SELECT pg_stat_force_next_flush()::text`.catch(() => undefined);
+  // Changes past this many since its last analyze make a table due; how far past orders the large ones.
+  const threshold = Prisma.sql`(${ANALYZE_THRESHOLD} + ${ANALYZE_SCALE_FACTOR} * greatest(class.reltuples, 0))`;
   const due = await prisma.$queryRaw<{ name: string; large: boolean }[]>`
     SELECT stats.relname AS name, class.reltuples >= ${SMALL_TABLE_ROWS} AS large
     FROM pg_stat_user_tables stats JOIN pg_class class ON class.oid = stats.relid
     WHERE stats.schemaname = 'public'
-      AND stats.n_mod_since_analyze > ${ANALYZE_THRESHOLD} + ${ANALYZE_SCALE_FACTOR} * greatest(class.reltuples, 0)
+      AND stats.n_mod_since_analyze > ${threshold}
       AND (class.reltuples < ${SMALL_TABLE_ROWS}
         OR coalesce(greatest(stats.last_analyze, stats.last_autoanalyze), '-infinity'::timestamptz)
           <= ${options.now ?? Prisma.sql`now()`}::timestamptz - make_interval(secs => ${MIN_ANALYZE_INTERVAL_MS / 1000}))
-    ORDER BY stats.n_mod_since_analyze / (${ANALYZE_THRESHOLD} + ${ANALYZE_SCALE_FACTOR} * greatest(class.reltuples, 0)) DESC,
-      stats.relname`;
+    ORDER BY stats.n_mod_since_analyze / ${threshold} DESC, stats.relname`;
   const { statisticsTarget, maxLargeTables = Number.POSITIVE_INFINITY } = options;
   let largeTables = 0;
   const tables = due.filter(({ large }) => !large || ++largeTables <= maxLargeTables);

@@ -72,7 +72,9 @@ export function withStatementCache(pglite: PGlite, maxPrepared = MAX_PREPARED): 
   const prepared = new Map<string, PreparedStatement>();
   const seen = new Set<string>();
 
-  function worthPreparing(sql: string): boolean {
+  /** Whether this run goes prepared: a parameterised statement without a blob, marked or seen before. */
+  function runsPrepared(sql: string, params: unknown[], options: QueryOptions | undefined): boolean {
+    if (params.length === 0 || options?.blob) return false;
     if (prepared.has(sql) || sql.startsWith(PREPARED_MARKER) || seen.has(sql)) return true;
     if (seen.size >= MAX_SEEN) seen.clear();
     seen.add(sql);
@@ -130,7 +132,7 @@ export function withStatementCache(pglite: PGlite, maxPrepared = MAX_PREPARED): 
   }
 
   async function rootQuery(sql: string, params: unknown[] = [], options?: QueryOptions) {
-    if (params.length === 0 || options?.blob || !worthPreparing(sql)) return pglite.query(sql, params, options);
+    if (!runsPrepared(sql, params, options)) return pglite.query(sql, params, options);
     await internals._checkReady();
     try {
       return await internals._runExclusiveTransaction(() =>
@@ -149,7 +151,7 @@ export function withStatementCache(pglite: PGlite, maxPrepared = MAX_PREPARED): 
 
   function transactionQuery(tx: Transaction) {
     return async (sql: string, params: unknown[] = [], options?: QueryOptions) => {
-      if (tx.closed || params.length === 0 || options?.blob || !worthPreparing(sql)) {
+      if (tx.closed || !runsPrepared(sql, params, options)) {
         return tx.query(sql, params, options);
       }
       try {

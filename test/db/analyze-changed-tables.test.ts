@@ -20,6 +20,12 @@ async function insertLeads(db: Database, from: number, count: number) {
     FROM generate_series(${from}::int, ${from + count - 1}::int) AS n`;
 }
 
+function insertAuditEntries(db: Database, count: number) {
+  return db.prisma.$executeRaw`
+    INSERT INTO "AuditLog" (id, actor, action)
+    SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${count}::int)`;
+}
+
 describe("analyzing the embedded database's changed tables", () => {
   let db: Database | undefined;
   afterEach(async () => {
@@ -57,11 +63,6 @@ describe("analyzing a large table", () => {
     await db?.close();
   });
 
-  const insertAuditEntries = (database: Database, count: number) =>
-    database.prisma.$executeRaw`
-      INSERT INTO "AuditLog" (id, actor, action)
-      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${count}::int)`;
-
   it("waits a minute from its last analyze, however much it changed", async () => {
     db = await createTestDatabase("pglite");
     await analyzeChangedTables(db.prisma);
@@ -95,18 +96,14 @@ describe("large tables falling due together", () => {
     await analyzeChangedTables(db.prisma);
     await db.prisma.$executeRaw`ANALYZE`;
     await insertLeads(db, 1, SMALL_TABLE_ROWS);
-    await db.prisma.$executeRaw`
-      INSERT INTO "AuditLog" (id, actor, action)
-      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${SMALL_TABLE_ROWS}::int)`;
+    await insertAuditEntries(db, SMALL_TABLE_ROWS);
     expect(await analyzeChangedTables(db.prisma, { maxLargeTables: 0 })).toEqual(
       expect.arrayContaining(["AuditLog", "Lead"]),
     );
 
     // Both large now and both due a minute on; the audit log three times as far past its threshold as the leads.
     await insertLeads(db, SMALL_TABLE_ROWS + 1, 500);
-    await db.prisma.$executeRaw`
-      INSERT INTO "AuditLog" (id, actor, action)
-      SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, 1500)`;
+    await insertAuditEntries(db, 1500);
     // And a small table past its threshold: analyzed whatever the limit.
     await db.prisma.$executeRaw`INSERT INTO "MarketingSpend" (id, "weekStart", channel, amount)
       SELECT gen_random_uuid(), date '2026-01-05' + 7 * n, 'ads', 100 FROM generate_series(1, 60) AS n`;
