@@ -20,25 +20,34 @@ async function insertLeads(db: Database, from: number, count: number) {
     FROM generate_series(${from}::int, ${from + count - 1}::int) AS n`;
 }
 
+/**
+ * A test database with no change counted against any table. Earlier tests on this pooled database may have left
+ * changes below the threshold, which TRUNCATE does not reset and analyzeChangedTables rightly leaves alone: an
+ * ANALYZE of every table starts the count at zero (after the session's pending counts are flushed, which
+ * analyzeChangedTables does first).
+ */
+async function analyzedTestDatabase(): Promise<Database> {
+  const db = await createTestDatabase("pglite");
+  await analyzeChangedTables(db.prisma);
+  await db.prisma.$executeRaw`ANALYZE`;
+  return db;
+}
+
 function insertAuditEntries(db: Database, count: number) {
   return db.prisma.$executeRaw`
     INSERT INTO "AuditLog" (id, actor, action)
     SELECT gen_random_uuid(), 'system', 'test' FROM generate_series(1, ${count}::int)`;
 }
 
-describe("analyzing the embedded database's changed tables", () => {
-  let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-  });
+let db: Database | undefined;
+afterEach(async () => {
+  await db?.close();
+  db = undefined;
+});
 
+describe("analyzing the embedded database's changed tables", () => {
   it("analyzes a table once it changed by more than 50 rows and a tenth, and then not again", async () => {
-    db = await createTestDatabase("pglite");
-    // Earlier tests on this pooled database may have left changes below the threshold, which TRUNCATE does not
-    // reset and analyzeChangedTables rightly leaves alone: an ANALYZE of every table starts the count at zero (after
-    // the session's pending counts are flushed, which analyzeChangedTables does first).
-    await analyzeChangedTables(db.prisma);
-    await db.prisma.$executeRaw`ANALYZE`;
+    db = await analyzedTestDatabase();
     await insertLeads(db, 1, 40);
     expect(await analyzeChangedTables(db.prisma)).not.toContain("Lead");
 
@@ -58,15 +67,8 @@ describe("analyzing the embedded database's changed tables", () => {
 });
 
 describe("analyzing a large table", () => {
-  let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-  });
-
   it("waits a minute from its last analyze, however much it changed", async () => {
-    db = await createTestDatabase("pglite");
-    await analyzeChangedTables(db.prisma);
-    await db.prisma.$executeRaw`ANALYZE`;
+    db = await analyzedTestDatabase();
     await insertAuditEntries(db, SMALL_TABLE_ROWS);
     // Analyzed as a small table (it had no rows at its last analyze): now it counts as a large one.
     expect(await analyzeChangedTables(db.prisma)).toContain("AuditLog");
@@ -86,15 +88,8 @@ describe("analyzing a large table", () => {
 });
 
 describe("large tables falling due together", () => {
-  let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-  });
-
   it("are analyzed a given number at a time, the most overdue first, small tables never held back", async () => {
-    db = await createTestDatabase("pglite");
-    await analyzeChangedTables(db.prisma);
-    await db.prisma.$executeRaw`ANALYZE`;
+    db = await analyzedTestDatabase();
     await insertLeads(db, 1, SMALL_TABLE_ROWS);
     await insertAuditEntries(db, SMALL_TABLE_ROWS);
     expect(await analyzeChangedTables(db.prisma, { maxLargeTables: 0 })).toEqual(
@@ -118,11 +113,6 @@ describe("large tables falling due together", () => {
 });
 
 describe("the statistics target of an analysis", () => {
-  let db: Database | undefined;
-  afterEach(async () => {
-    await db?.close();
-  });
-
   const histogramBounds = async (database: Database) => {
     const [row] = await database.prisma.$queryRaw<{ bounds: number }[]>`
       SELECT coalesce(array_length(histogram_bounds::text::text[], 1), 0)::int AS bounds
